@@ -1,0 +1,51 @@
+# The two commands in the README: `make run` (every artifact into ./artifacts) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+ARTIFACTS := artifacts
+HADAMARD := $(BIN)/hadamard
+
+.PHONY: run test lint typecheck pytest thorough mutation bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(HADAMARD) prove --layout both --out $(ARTIFACTS)/proof
+	$(HADAMARD) export lean --out $(ARTIFACTS)/lean
+	$(HADAMARD) export coq --out $(ARTIFACTS)/coq
+	$(HADAMARD) cite --out $(ARTIFACTS)/citation
+	@echo "artifacts written to ./$(ARTIFACTS)"
+
+test: lint typecheck pytest
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy hadamard proofs lean_export tests benchmarks
+
+pytest: $(DEV_STAMP)
+	$(BIN)/python -m pytest
+
+# Long property runs: the Hypothesis `thorough` profile (20,000 examples per property).
+thorough: $(DEV_STAMP)
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -m "not slow" -p no:cacheprovider
+
+bench: $(RUN_STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) $(ARTIFACTS) .mypy_cache .pytest_cache .ruff_cache .hypothesis

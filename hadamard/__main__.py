@@ -1,0 +1,5 @@
+"""``python -m hadamard``: the command line."""
+
+from hadamard.cli import run
+
+run()

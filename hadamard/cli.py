@@ -1,0 +1,184 @@
+"""The ``hadamard`` command line: prove, export, check-formula, cite; bad input exits 2."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from hadamard._errors import HadamardError
+from hadamard._files import write_tree
+from hadamard._layout import Layout
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FAILS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+_PROG = "hadamard"
+
+
+class _UsageError(Exception):
+    """Raised instead of argparse's multi-line usage dump."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _layouts(value: str) -> tuple[Layout, ...]:
+    if value == "both":
+        return (Layout.DENOMINATOR, Layout.NUMERATOR)
+    return (Layout.parse(value, argument="--layout"),)
+
+
+def _layout(value: str) -> Layout:
+    return Layout.parse(value, argument="--layout")
+
+
+def _report_written(paths: Sequence[Path], out: Path) -> None:
+    for path in paths:
+        print(path.relative_to(out.resolve()) if path.is_absolute() else path)
+
+
+def _cmd_prove(args: argparse.Namespace) -> int:
+    from proofs.artifacts import prove_files
+
+    out: Path = args.out
+    files = prove_files(_layouts(args.layout))
+    written = write_tree(out, files, force=args.force)
+    print(f"wrote {len(written)} files to {out}")
+    return EXIT_OK
+
+
+def _cmd_export_lean(args: argparse.Namespace) -> int:
+    from lean_export.project import project_files
+
+    out: Path = args.out
+    written = write_tree(out, project_files(), force=args.force)
+    print(f"wrote {len(written)} files to {out} (a Lake project, to be checked with `lake build`)")
+    return EXIT_OK
+
+
+def _cmd_export_coq(args: argparse.Namespace) -> int:
+    from proofs.coq import check_directory, coq_files
+
+    out: Path = args.out
+    written = write_tree(out, coq_files(), force=args.force)
+    print(f"wrote {len(written)} files to {out}")
+    if not args.no_check:
+        print(check_directory(out).summary())
+    return EXIT_OK
+
+
+def _cmd_check_formula(args: argparse.Namespace) -> int:
+    from proofs.formula import check_formula
+
+    verdict = check_formula(args.expr, latex=args.latex, layout=_layout(args.layout))
+    print(verdict.report())
+    return EXIT_OK if verdict.holds else EXIT_FAILS
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from proofs.citation import citation_files, render_citation
+
+    if args.out is None:
+        sys.stdout.write(render_citation(args.format or "bibtex"))
+        return EXIT_OK
+    files = citation_files(args.format)
+    written = write_tree(args.out, files, force=args.force)
+    print(f"wrote {len(written)} files to {args.out}")
+    return EXIT_OK
+
+
+def _add_output(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=required,
+        metavar="DIR",
+        help="directory to write into (created if missing)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite files whose contents differ"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and documentation)."""
+    parser = _Parser(prog=_PROG, description="The derivative of the Hadamard product, checked.")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+
+    prove = commands.add_parser("prove", help="derivation artifacts and certificate")
+    prove.add_argument("--layout", default="both", choices=["numerator", "denominator", "both"])
+    _add_output(prove)
+    prove.set_defaults(handler=_cmd_prove)
+
+    export = commands.add_parser("export", help="write the theorem for a proof assistant")
+    targets = export.add_subparsers(
+        dest="target", required=True, metavar="TARGET", parser_class=_Parser
+    )
+    lean = targets.add_parser("lean", help="a Lean 4 + Mathlib Lake project (checked externally)")
+    _add_output(lean)
+    lean.set_defaults(handler=_cmd_export_lean)
+    coq = targets.add_parser("coq", help="Coq sources, checked by coqc when it is installed")
+    _add_output(coq)
+    coq.add_argument("--no-check", action="store_true", help="write only; do not run coqc")
+    coq.set_defaults(handler=_cmd_export_coq)
+
+    check = commands.add_parser("check-formula", help="does a printed formula hold in a layout?")
+    check.add_argument("expr", metavar="EXPR", help="e.g. 'dy_dz @ diag(x) + dx_dz @ diag(y)'")
+    check.add_argument("--latex", action="store_true", help="EXPR is LaTeX, as printed")
+    check.add_argument("--layout", default="denominator", choices=["numerator", "denominator"])
+    check.set_defaults(handler=_cmd_check_formula)
+
+    cite = commands.add_parser("cite", help="how to cite the package and the verified theorem")
+    cite.add_argument("--format", choices=["bibtex", "latex", "markdown"], default=None)
+    _add_output(cite, required=False)
+    cite.set_defaults(handler=_cmd_cite)
+    return parser
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status (0 holds/ok, 1 fails, 2 bad input, 3 internal)."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except _UsageError as exc:
+        print(f"{_PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (HadamardError, ValueError, TypeError, OSError) as exc:
+        print(f"{_PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{_PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: still one line, with a way to see more
+        if os.environ.get("HADAMARD_DEBUG"):
+            raise
+        print(
+            f"{_PROG}: internal error: {type(exc).__name__}: {_one_line(exc)} "
+            "(set HADAMARD_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""hadamard.testing: Hypothesis strategies and assertion helpers for users' test suites."""

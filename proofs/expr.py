@@ -1,0 +1,183 @@
+"""The small expression language the theorem is written in: matrix-level and entry-level nodes.
+
+Every rendering (Markdown, LaTeX, JSON, Lean, Coq) is a visitor over these nodes, and the
+formula checker parses a reader's formula into them. Nodes are frozen and hashable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, TypeAlias
+
+__all__ = [
+    "Add",
+    "Apply",
+    "Component",
+    "Derivative",
+    "Diag",
+    "Expr",
+    "Hadamard",
+    "Jacobian",
+    "MatMul",
+    "Neg",
+    "Partial",
+    "Scale",
+    "Times",
+    "Transpose",
+    "Vector",
+    "Zero",
+    "children",
+    "to_data",
+]
+
+
+@dataclass(frozen=True)
+class Vector:
+    """A vector-valued function of z, such as x or y: an N-vector (N × 1)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Jacobian:
+    """∂of/∂wrt, stored in the layout of the statement that contains it."""
+
+    of: Expr
+    wrt: str = "z"
+
+
+@dataclass(frozen=True)
+class Hadamard:
+    """The element-wise product left ⊙ right of two N-vectors."""
+
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Diag:
+    """diag(v): the N × N matrix with v on its diagonal."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class MatMul:
+    """The matrix product left · right."""
+
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Add:
+    """left + right (matrices of one shape, or scalars)."""
+
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Neg:
+    """-operand."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Scale:
+    """factor · operand, for an integer factor (e.g. the 2 of ∂(x ⊙ x)/∂z)."""
+
+    factor: int
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Transpose:
+    """operand transposed."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Zero:
+    """The zero matrix O, of whatever shape the context requires."""
+
+
+@dataclass(frozen=True)
+class Apply:
+    """σ(operand), a scalar function applied element-wise."""
+
+    function: str
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """σ'(operand), the derivative of a scalar function applied element-wise."""
+
+    function: str
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Component:
+    """The entry ``(of)_index``, e.g. x_i or (x ⊙ y)_i."""
+
+    of: Expr
+    index: str
+
+
+@dataclass(frozen=True)
+class Partial:
+    """∂of/∂(wrt)_index for a scalar ``of``, e.g. ∂(x_i y_i)/∂z_j."""
+
+    of: Expr
+    wrt: str
+    index: str
+
+
+@dataclass(frozen=True)
+class Times:
+    """The scalar product left · right (entry level)."""
+
+    left: Expr
+    right: Expr
+
+
+Expr: TypeAlias = (
+    Vector
+    | Jacobian
+    | Hadamard
+    | Diag
+    | MatMul
+    | Add
+    | Neg
+    | Scale
+    | Transpose
+    | Zero
+    | Apply
+    | Derivative
+    | Component
+    | Partial
+    | Times
+)
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The sub-expressions of ``expr``, in field order."""
+    out: list[Expr] = []
+    for field in fields(expr):
+        value = getattr(expr, field.name)
+        if not isinstance(value, (str, int)):
+            out.append(value)
+    return tuple(out)
+
+
+def to_data(expr: Expr) -> dict[str, Any]:
+    """A JSON-ready, canonical description of ``expr`` (the basis of the statement hash)."""
+    data: dict[str, Any] = {"node": type(expr).__name__}
+    for field in fields(expr):
+        value = getattr(expr, field.name)
+        data[field.name] = value if isinstance(value, (str, int)) else to_data(value)
+    return data
