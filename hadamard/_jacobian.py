@@ -13,9 +13,10 @@ from hadamard._validation import as_numeric_array
 __all__ = ["DenominatorJacobian", "Jacobian", "NumeratorJacobian"]
 
 
-def _frozen(name: str, array: ArrayLike) -> NDArray[Any]:
+def _frozen(name: str, array: ArrayLike, layout: Layout) -> NDArray[Any]:
     """A read-only view (no copy) of ``array``, checked to be numeric with two trailing axes."""
-    checked = as_numeric_array(name, array, min_ndim=2)
+    axes = f"(..., {layout.axes[1:-1]}) in the {layout.value} layout"
+    checked = as_numeric_array(name, array, min_ndim=2, axes=axes)
     view = checked.view()
     view.flags.writeable = False
     return view
@@ -33,7 +34,7 @@ class DenominatorJacobian:
     layout: ClassVar[Layout] = Layout.DENOMINATOR
 
     def __init__(self, array: ArrayLike) -> None:
-        self._array: Final = _frozen("DenominatorJacobian(array)", array)
+        self._array: Final = _frozen("DenominatorJacobian(array)", array, Layout.DENOMINATOR)
 
     @property
     def array(self) -> NDArray[Any]:
@@ -73,7 +74,7 @@ class NumeratorJacobian:
     layout: ClassVar[Layout] = Layout.NUMERATOR
 
     def __init__(self, array: ArrayLike) -> None:
-        self._array: Final = _frozen("NumeratorJacobian(array)", array)
+        self._array: Final = _frozen("NumeratorJacobian(array)", array, Layout.NUMERATOR)
 
     @property
     def array(self) -> NDArray[Any]:

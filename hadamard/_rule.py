@@ -25,10 +25,13 @@ _JACOBIAN_TYPES = (DenominatorJacobian, NumeratorJacobian)
 def _require_jacobian(name: str, value: object) -> Jacobian:
     if isinstance(value, _JACOBIAN_TYPES):
         return value
+    shape = getattr(value, "shape", None)
+    shaped = f" of shape {tuple(shape)}" if isinstance(shape, tuple) else ""
     raise TypeError(
         f"{name} must be a DenominatorJacobian or a NumeratorJacobian, got "
-        f"{type(value).__name__}; wrap the array to state its layout, e.g. "
-        f"DenominatorJacobian({name}) for an (..., M, N) array"
+        f"{type(value).__name__}{shaped}; wrap the array to state its layout, e.g. "
+        f"DenominatorJacobian({name}) for an (..., M, N) array or "
+        f"NumeratorJacobian({name}) for an (..., N, M) array"
     )
 
 
@@ -66,7 +69,8 @@ def hadamard_jacobian(
 
     x and y are (..., N); leading batch dimensions broadcast. Integer input promotes to
     float64; float32, float64 and complex are preserved. ``out``, if given, receives the
-    result (as in numpy) and must have the full broadcast shape.
+    result (as in numpy) and must have the full broadcast shape. NaN and Inf are not
+    checked: they propagate per IEEE 754 (under the caller's ``numpy.errstate``).
     """
     jx = _require_jacobian("dx", dx)
     jy = _require_jacobian("dy", dy)
@@ -74,7 +78,9 @@ def hadamard_jacobian(
         convert = "to_denominator" if isinstance(jx, DenominatorJacobian) else "to_numerator"
         raise TypeError(
             f"dx is a {type(jx).__name__} but dy is a {type(jy).__name__}: both must be in one "
-            f"layout; convert with dy.{convert}()"
+            f"layout; convert with dy.{convert}(); dx {jx.layout.axes}: M={jx.n_inputs}, "
+            f"N={jx.n_outputs}, shape {jx.array.shape}; dy {jy.layout.axes}: M={jy.n_inputs}, "
+            f"N={jy.n_outputs}, shape {jy.array.shape}"
         )
     layout = jx.layout
     xa = as_numeric_array("x", x, min_ndim=1)

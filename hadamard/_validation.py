@@ -17,8 +17,14 @@ _INTEGER_KINDS = frozenset("iu")
 _FLOAT_KINDS = frozenset("fc")
 
 
-def as_numeric_array(name: str, value: ArrayLike, *, min_ndim: int) -> NDArray[Any]:
-    """``value`` as a numeric array (no copy), or ``TypeError``/``ShapeError`` naming it."""
+def as_numeric_array(
+    name: str, value: ArrayLike, *, min_ndim: int, axes: str = "(..., N)"
+) -> NDArray[Any]:
+    """``value`` as a numeric array (no copy), or ``TypeError``/``ShapeError`` naming it.
+
+    ``axes`` is the expected trailing shape, quoted in the message when ``value`` has too few
+    dimensions. NaN and Inf are numbers here: they are accepted and propagate per IEEE 754.
+    """
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as exc:
@@ -27,14 +33,16 @@ def as_numeric_array(name: str, value: ArrayLike, *, min_ndim: int) -> NDArray[A
         ) from None
     kind = array.dtype.kind
     if kind not in _INTEGER_KINDS and kind not in _FLOAT_KINDS:
+        given = "" if isinstance(value, np.ndarray) else f" (from a {type(value).__name__})"
         raise TypeError(
-            f"{name} has dtype {array.dtype} (kind {kind!r}); the rule needs integer, real "
-            "floating or complex values (bool, object, string and datetime arrays are refused)"
+            f"{name} has dtype {array.dtype}{given} of kind {kind!r} and shape {array.shape}; "
+            "the rule needs integer, real floating or complex values (bool, object, string "
+            "and datetime arrays are refused)"
         )
     if array.ndim < min_ndim:
         raise ShapeError(
             f"{name} must have at least {min_ndim} dimension{'s' if min_ndim > 1 else ''}, "
-            f"got shape {array.shape}"
+            f"shaped {axes}, got shape {array.shape}"
         )
     return array
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from hadamard._errors import HadamardError
-from hadamard._files import write_tree
+from hadamard._errors import HadamardError, InputError
+from hadamard._files import prepare_output_directory, write_tree
 from hadamard._layout import Layout
 
 __all__ = ["main"]
@@ -22,6 +23,12 @@ EXIT_INTERNAL = 3
 
 _PROG = "hadamard"
 
+# A printed formula is a line or two; anything longer is refused before it reaches a parser.
+MAX_FORMULA_CHARS = 2000
+# Deeper bracket nesting than any printed formula needs; it would only exhaust a parser's stack.
+MAX_FORMULA_NESTING = 64
+_OPENING, _CLOSING = "([{", ")]}"
+
 
 class _UsageError(Exception):
     """Raised instead of argparse's multi-line usage dump."""
@@ -31,7 +38,8 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, not a usage block."""
 
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: {message}")
+        command = self.prog.removeprefix(_PROG).strip()
+        raise _UsageError(f"{command}: {message}" if command else message)
 
 
 def _layouts(value: str) -> tuple[Layout, ...]:
@@ -44,15 +52,10 @@ def _layout(value: str) -> Layout:
     return Layout.parse(value, argument="--layout")
 
 
-def _report_written(paths: Sequence[Path], out: Path) -> None:
-    for path in paths:
-        print(path.relative_to(out.resolve()) if path.is_absolute() else path)
-
-
 def _cmd_prove(args: argparse.Namespace) -> int:
     from proofs.artifacts import prove_files
 
-    out: Path = args.out
+    out: Path = prepare_output_directory(args.out)
     files = prove_files(_layouts(args.layout))
     written = write_tree(out, files, force=args.force)
     print(f"wrote {len(written)} files to {out}")
@@ -62,7 +65,7 @@ def _cmd_prove(args: argparse.Namespace) -> int:
 def _cmd_export_lean(args: argparse.Namespace) -> int:
     from lean_export.project import project_files
 
-    out: Path = args.out
+    out: Path = prepare_output_directory(args.out)
     written = write_tree(out, project_files(), force=args.force)
     print(f"wrote {len(written)} files to {out} (a Lake project, to be checked with `lake build`)")
     return EXIT_OK
@@ -71,7 +74,7 @@ def _cmd_export_lean(args: argparse.Namespace) -> int:
 def _cmd_export_coq(args: argparse.Namespace) -> int:
     from proofs.coq import check_directory, coq_files
 
-    out: Path = args.out
+    out: Path = prepare_output_directory(args.out)
     written = write_tree(out, coq_files(), force=args.force)
     print(f"wrote {len(written)} files to {out}")
     if not args.no_check:
@@ -79,10 +82,45 @@ def _cmd_export_coq(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def formula_text(expr: str) -> str:
+    """``expr`` if it can be handed to the formula parser, else ``InputError`` saying why."""
+    text = expr.strip()
+    if not text:
+        raise InputError(
+            "EXPR is empty; give a formula such as 'dy_dz @ diag(x) + dx_dz @ diag(y)'"
+        )
+    if len(text) > MAX_FORMULA_CHARS:
+        raise InputError(
+            f"EXPR is {len(text)} characters long; the limit is {MAX_FORMULA_CHARS} characters"
+        )
+    for position, char in enumerate(text):
+        if unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n\r":
+            raise InputError(
+                f"EXPR contains the unreadable character U+{ord(char):04X} at position "
+                f"{position} (a control character, or bytes that are not UTF-8)"
+            )
+    depth = 0
+    for char in text:
+        depth += (char in _OPENING) - (char in _CLOSING)
+        if depth > MAX_FORMULA_NESTING:
+            raise InputError(
+                f"EXPR nests brackets more than {MAX_FORMULA_NESTING} deep; no formula needs that"
+            )
+    return text
+
+
 def _cmd_check_formula(args: argparse.Namespace) -> int:
+    text = formula_text(args.expr)
+    layout = _layout(args.layout)
     from proofs.formula import check_formula
 
-    verdict = check_formula(args.expr, latex=args.latex, layout=_layout(args.layout))
+    try:
+        verdict = check_formula(text, latex=args.latex, layout=layout)
+    except RecursionError:
+        raise InputError(f"EXPR {_preview(text)} is nested too deeply to read") from None
+    except ValueError as exc:
+        # The parser's own message, with the formula it refers to in front.
+        raise InputError(f"EXPR {_preview(text)} cannot be read: {exc}") from None
     print(verdict.report())
     return EXIT_OK if verdict.holds else EXIT_FAILS
 
@@ -93,9 +131,10 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(render_citation(args.format or "bibtex"))
         return EXIT_OK
+    out: Path = prepare_output_directory(args.out)
     files = citation_files(args.format)
-    written = write_tree(args.out, files, force=args.force)
-    print(f"wrote {len(written)} files to {args.out}")
+    written = write_tree(out, files, force=args.force)
+    print(f"wrote {len(written)} files to {out}")
     return EXIT_OK
 
 
@@ -149,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _preview(text: str, limit: int = 60) -> str:
+    """``text`` quoted, shortened to ``limit`` characters for a one-line message."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def _one_line(message: object) -> str:
     return " ".join(str(message).split())
 
@@ -159,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
+    except SystemExit as exc:  # --help has printed its text; keep main() a function that returns
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except _UsageError as exc:
         print(f"{_PROG}: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
