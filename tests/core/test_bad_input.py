@@ -461,6 +461,7 @@ def test_shape_errors_are_value_errors_and_type_errors_are_not_shape_errors() ->
     # Users may catch either ValueError or ShapeError; mixed layouts are a TypeError only.
     with pytest.raises(ValueError, match="inferred M=2, N=3"):
         hadamard_jacobian(V3, np.ones(4), D23, D23)
+    numerator: Any = N32  # mypy rejects the mixed call statically; this checks the runtime
     with pytest.raises(TypeError) as info:
-        hadamard_jacobian(V3, V3, D23, N32)
+        hadamard_jacobian(V3, V3, D23, numerator)
     assert not isinstance(info.value, ShapeError)
