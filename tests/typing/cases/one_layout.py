@@ -1,0 +1,11 @@
+# mypy must ACCEPT this file: the control for mixed_layouts.py.
+import numpy as np
+
+from hadamard import DenominatorJacobian, NumeratorJacobian, hadamard_jacobian
+
+x = np.ones(2)
+den = DenominatorJacobian(np.ones((3, 2)))
+num = NumeratorJacobian(np.ones((2, 3)))
+result: DenominatorJacobian = hadamard_jacobian(x, x, den, den)
+other: NumeratorJacobian = hadamard_jacobian(x, x, num, num)
+converted: DenominatorJacobian = hadamard_jacobian(x, x, den, num.to_denominator())
