@@ -32,7 +32,7 @@ def check_relative_name(name: str) -> PurePosixPath:
     if path.is_absolute() or not path.parts:
         raise InputError(f"file name {name!r} must be a relative path inside --out")
     for part in path.parts:
-        if part in (".", "..") or not _SAFE_COMPONENT.fullmatch(part):
+        if not _SAFE_COMPONENT.fullmatch(part):  # rejects "." and ".." too: no leading dot
             raise InputError(
                 f"file name {name!r} has an unsafe component {part!r}; "
                 "use letters, digits, '.', '_' and '-' only"

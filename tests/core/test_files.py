@@ -100,7 +100,9 @@ def test_the_file_appears_only_through_the_rename(
     real_replace = os.replace
 
     def watching_replace(src: str, dst: str) -> None:
-        # At the moment of the rename the target still holds the old bytes.
+        # At the moment of the rename the target still holds the old bytes, and the temporary
+        # file sits beside it (one file system, so the rename is atomic).
+        assert Path(src).parent == Path(dst).parent
         seen.append((Path(src).name, Path(dst).read_bytes()))
         real_replace(src, dst)
 
@@ -120,8 +122,11 @@ def test_the_file_appears_only_through_the_rename(
 
 def test_a_differing_file_is_not_overwritten_without_force(tmp_path: Path) -> None:
     write_tree(tmp_path, {"f.txt": b"mine"})
-    with pytest.raises(OverwriteError, match=r"f\.txt exists with different contents.*--force"):
+    with pytest.raises(OverwriteError) as info:
         write_tree(tmp_path, {"f.txt": b"theirs"})
+    assert str(info.value) == (
+        f"{tmp_path / 'f.txt'} exists with different contents; pass --force to overwrite"
+    )
     assert (tmp_path / "f.txt").read_bytes() == b"mine"
 
 
@@ -245,7 +250,9 @@ BAD_NAMES = [
 def test_unsafe_names_are_refused_before_anything_is_created(
     name: str, fragment: str, tmp_path: Path
 ) -> None:
-    with pytest.raises(InputError, match=r"letters, digits|inside --out") as info:
+    with pytest.raises(
+        InputError, match=r"use letters, digits, '\.', '_' and '-' only$|inside --out$"
+    ) as info:
         write_tree(tmp_path / "out", {"good.txt": b"1", name: b"2"})
     assert fragment in str(info.value)
     assert not (tmp_path / "out").exists()
@@ -272,7 +279,8 @@ def test_out_that_cannot_be_made_is_refused(tmp_path: Path) -> None:
 
 def test_unwritable_out_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Permission bits do not bind root, so ask os.access the way a normal user would be answered.
-    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    # Writable only when asked for nothing more than existence: W_OK and X_OK must be asked.
+    monkeypatch.setattr(os, "access", lambda path, mode: not mode & (os.W_OK | os.X_OK))
     with pytest.raises(InputError, match="is not writable"):
         prepare_output_directory(tmp_path)
 
