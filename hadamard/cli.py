@@ -43,13 +43,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _layouts(value: str) -> tuple[Layout, ...]:
+    """The layouts named by ``--layout`` (argparse has already checked the choice)."""
     if value == "both":
         return (Layout.DENOMINATOR, Layout.NUMERATOR)
-    return (Layout.parse(value, argument="--layout"),)
-
-
-def _layout(value: str) -> Layout:
-    return Layout.parse(value, argument="--layout")
+    return (Layout(value),)
 
 
 def _cmd_prove(args: argparse.Namespace) -> int:
@@ -111,7 +108,7 @@ def formula_text(expr: str) -> str:
 
 def _cmd_check_formula(args: argparse.Namespace) -> int:
     text = formula_text(args.expr)
-    layout = _layout(args.layout)
+    layout = Layout(args.layout)
     from proofs.formula import check_formula
 
     try:
@@ -154,9 +151,7 @@ def _add_output(parser: argparse.ArgumentParser, *, required: bool = True) -> No
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = _Parser(prog=_PROG, description="The derivative of the Hadamard product, checked.")
-    commands = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
-    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     prove = commands.add_parser("prove", help="derivation artifacts and certificate")
     prove.add_argument("--layout", default="both", choices=["numerator", "denominator", "both"])
@@ -164,9 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     prove.set_defaults(handler=_cmd_prove)
 
     export = commands.add_parser("export", help="write the theorem for a proof assistant")
-    targets = export.add_subparsers(
-        dest="target", required=True, metavar="TARGET", parser_class=_Parser
-    )
+    targets = export.add_subparsers(required=True, metavar="TARGET")
     lean = targets.add_parser("lean", help="a Lean 4 + Mathlib Lake project (checked externally)")
     _add_output(lean)
     lean.set_defaults(handler=_cmd_export_lean)
@@ -182,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_cmd_check_formula)
 
     cite = commands.add_parser("cite", help="how to cite the package and the verified theorem")
-    cite.add_argument("--format", choices=["bibtex", "latex", "markdown"], default=None)
+    cite.add_argument("--format", choices=["bibtex", "latex", "markdown"])
     _add_output(cite, required=False)
     cite.set_defaults(handler=_cmd_cite)
     return parser

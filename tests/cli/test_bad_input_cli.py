@@ -89,8 +89,18 @@ CODE_SENTINEL = "pwned"
 
 BAD_COMMAND_LINES = [
     # --- commands and options ---------------------------------------------------------------
-    row("unknown-command", ["frobnicate"], "invalid choice: 'frobnicate'", "'prove'"),
-    row("no-command", [], "required", "COMMAND"),
+    row(
+        "unknown-command",
+        ["frobnicate"],
+        "hadamard: error: argument COMMAND: invalid choice: 'frobnicate'",
+        "'prove'",
+    ),
+    row("no-command", [], "hadamard: error: the following arguments are required: COMMAND"),
+    row(
+        "export-missing-target",
+        ["export"],
+        "hadamard: error: export: the following arguments are required: TARGET",
+    ),
     row(
         "unknown-export-target",
         ["export", "rust", "--out", "{tmp}/out"],
@@ -102,7 +112,7 @@ BAD_COMMAND_LINES = [
     row(
         "prove-bad-layout",
         ["prove", "--layout", "sideways", "--out", "{tmp}/out"],
-        "prove:",
+        "hadamard: error: prove: argument --layout: invalid choice: 'sideways'",
         "--layout",
         "'sideways'",
         "'both'",
@@ -121,7 +131,11 @@ BAD_COMMAND_LINES = [
         "unrecognized arguments: --colour",
     ),
     row("prove-missing-out", ["prove"], "prove:", "required: --out"),
-    row("export-lean-missing-out", ["export", "lean"], "export lean:", "required: --out"),
+    row(
+        "export-lean-missing-out",
+        ["export", "lean"],
+        "hadamard: error: export lean: the following arguments are required: --out",
+    ),
     row("export-coq-missing-out", ["export", "coq", "--no-check"], "export coq:", "--out"),
     row("out-without-value", ["prove", "--out"], "--out", "expected one argument"),
     row("check-formula-missing-expr", ["check-formula"], "check-formula:", "EXPR"),

@@ -116,9 +116,9 @@ HELP = [
 def test_help_documents_every_option(argv: list[str], fragments: list[str]) -> None:
     status, stdout, stderr = run(argv)
     assert (status, stderr) == (EXIT_OK, "")
-    flat = " ".join(stdout.split())
-    for fragment in fragments:
-        assert fragment in flat, f"{fragment!r} not in {flat!r}"
+    flat = " " + " ".join(stdout.split()) + " "
+    for fragment in fragments:  # whole words: a fragment must stand between spaces
+        assert f" {fragment} " in flat, f"{fragment!r} not in {flat!r}"
 
 
 # --- the writing commands ------------------------------------------------------------------------

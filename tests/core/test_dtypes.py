@@ -95,6 +95,17 @@ def test_float32_is_kept(
     assert [r.dtype for r in results] == [np.dtype(np.float32)] * len(results)
 
 
+def test_integer_products_are_taken_in_float64_not_wrapped_in_int64() -> None:
+    big = np.array([2**62, 3], dtype=np.int64)  # 2**62 * 4 overflows int64
+    four = np.array([4, 4], dtype=np.int64)
+    zero = np.zeros(2, dtype=np.int64)
+    np.testing.assert_array_equal(hadamard_jvp(big, zero, zero, four), [2.0**64, 12.0])
+    np.testing.assert_array_equal(hadamard_jvp(zero, big, four, zero), [2.0**64, 12.0])
+    gx, gy = hadamard_vjp(big, big, four)
+    np.testing.assert_array_equal(gx, [2.0**64, 12.0])
+    np.testing.assert_array_equal(gy, [2.0**64, 12.0])
+
+
 def test_out_may_be_a_smaller_float_of_the_same_kind() -> None:
     # As numpy's own out=: same-kind casting, so float64 results may land in float32.
     x, dx = np.ones(N), DenominatorJacobian(np.full((M, N), 2.0))
