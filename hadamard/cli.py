@@ -44,11 +44,6 @@ def _layout(value: str) -> Layout:
     return Layout.parse(value, argument="--layout")
 
 
-def _report_written(paths: Sequence[Path], out: Path) -> None:
-    for path in paths:
-        print(path.relative_to(out.resolve()) if path.is_absolute() else path)
-
-
 def _cmd_prove(args: argparse.Namespace) -> int:
     from proofs.artifacts import prove_files
 
