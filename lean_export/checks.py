@@ -140,6 +140,9 @@ def style_problems(text: str) -> list[str]:
         if not pattern.fullmatch(name):
             style = "lowerCamelCase" if kind in ("def", "abbrev") else "snake_case"
             problems.append(f"line {number}: {kind} name {name!r} is not {style}")
+    for block in _BLOCK_COMMENT.findall(text):
+        if "/-" in block[2:]:  # Lean comments nest: an inner `/-` swallows the rest of the file
+            problems.append(f"comment {block[:40]!r}… contains a nested `/-`")
     head = "\n".join(lines)
     for required in ("/-!", "\n# ", "## Main statements", "## References"):
         if required not in head:
