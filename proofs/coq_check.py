@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from hadamard._errors import InputError
 from hadamard._files import check_relative_name
@@ -89,6 +89,17 @@ class CoqCheck:
         """Assumptions outside :data:`ALLOWED_AXIOMS`, sorted."""
         found = {name for _, names in self.assumptions for name in names}
         return tuple(sorted(found - ALLOWED_AXIOMS))
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready record for a certificate; ``seconds`` is left out to keep it reproducible."""
+        return {
+            "checker": "coqc",
+            "coqc_version": self.coqc_version,
+            "ok": self.ok,
+            "theorems": list(self.theorems),
+            "assumptions": {name: list(names) for name, names in self.assumptions},
+            "allowed_axioms": sorted(ALLOWED_AXIOMS),
+        }
 
     def summary(self) -> str:
         """One paragraph for the CLI."""

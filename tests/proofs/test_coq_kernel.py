@@ -96,7 +96,11 @@ def _rejected(tmp_path: Path, theorems: tuple[Theorem, ...], keyword_and_name: s
 
 
 def test_kernel_rejects_the_printed_form_in_the_denominator_layout(tmp_path: Path) -> None:
-    """ERRATUM.printed (the numerator form) claimed as the denominator Jacobian: refused."""
+    """ERRATUM.printed (the numerator form) claimed as the denominator Jacobian: refused.
+
+    The claim is false: at M = N it scales row j by x_j instead of column i by x_i, and at
+    M ≠ N it reads ∂y/∂z outside its M rows.
+    """
     den = THEOREMS[Layout.DENOMINATOR]
     wrong = replace(den, steps=(*den.steps[:-1], ERRATUM.printed))
     check = _rejected(tmp_path, (wrong, THEOREMS[Layout.NUMERATOR]), f"Theorem {den.name}")

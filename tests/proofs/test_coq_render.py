@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,20 @@ def test_kernel_check_checks_exactly_the_exported_files(monkeypatch: pytest.Monk
     assert result is not None
     assert result.ok
     assert seen == coq_files()
+
+
+def test_cli_exits_1_when_the_kernel_check_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refused = CoqCheck("8.16.1", ("t",), False, (), 0.5, 'File "./T.v", line 3: Error: no')
+    monkeypatch.setattr(coq, "check_directory", lambda path: refused)
+    assert main(["export", "coq", "--out", str(tmp_path / "coq")]) == 1
+    assert "FAILED" in capsys.readouterr().out
+
+
+def test_certificate_record_is_reproducible() -> None:
+    check = CoqCheck("8.16.1", ("t",), True, (("t", ("ClassicalDedekindReals.sig_not_dec",)),), 2.5)
+    data = check.to_data()
+    assert data["assumptions"] == {"t": ["ClassicalDedekindReals.sig_not_dec"]}
+    assert "seconds" not in data
+    assert data == replace(check, seconds=9.0).to_data()
