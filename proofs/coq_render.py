@@ -174,6 +174,8 @@ class CoqPrinter:
         """``expr`` as a Coq term; a node without a Coq rule raises NotImplementedError."""
         match expr:
             case Vector(name):
+                if name == POINT:
+                    raise ValueError(f"vector {name!r} would clash with the point {POINT}")
                 return Term(f"{_identifier(name, 'vector')} {POINT}", APPLICATION, Kind.VECTOR)
             case Hadamard(left, right):
                 a, b = self.vector(left, "⊙"), self.vector(right, "⊙")

@@ -183,8 +183,9 @@ def test_corollaries_outside_the_coq_vocabulary_refuse_to_render() -> None:
         (Partial(XI, "z", "j"), "no hypothesis names"),
         (Jacobian(Vector("w")), "no hypothesis names the Jacobian of w"),
         (Vector("X1"), "not a plain Coq identifier"),
+        (Vector("z"), "clash with the point"),
     ],
-    ids=["hadamard-of-scalar", "vector-sum", "unnamed-partial", "unnamed-jacobian", "name"],
+    ids=["hadamard-of-scalar", "vector-sum", "unnamed-partial", "unnamed-jacobian", "name", "z"],
 )
 def test_ill_formed_expressions_are_refused(expr: Expr, message: str) -> None:
     with pytest.raises(ValueError, match=message):
