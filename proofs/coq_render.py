@@ -57,6 +57,7 @@ __all__ = [
     "RENDERED_COROLLARIES",
     "STEP_LEMMAS",
     "CoqPrinter",
+    "Statement",
     "Term",
     "default_statements",
     "main_theorems",
