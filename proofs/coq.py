@@ -1,36 +1,38 @@
-"""Placeholder: the Coq rendering and its kernel check (issue 5)."""
+"""The Coq rendering of the theorem and its kernel check: the public entry points (issue 5).
+
+:func:`coq_files` renders proofs/statement.py into Coq (proofs/coq_render.py);
+:func:`check_directory` and :func:`kernel_check` ask coqc (proofs/coq_check.py).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 
+from hadamard._files import write_tree
+from proofs.coq_check import ALLOWED_AXIOMS, COQC_MISSING, CoqCheck, check_directory, find_coqc
+from proofs.coq_render import default_statements, render_files
 
-@dataclass(frozen=True)
-class CoqCheck:
-    """What coqc said about the generated files."""
-
-    coqc_version: str
-    theorems: tuple[str, ...]
-    ok: bool
-    assumptions: tuple[tuple[str, tuple[str, ...]], ...]
-    seconds: float
-
-    def summary(self) -> str:
-        """One paragraph for the CLI."""
-        raise NotImplementedError("issue 5")
+__all__ = [
+    "ALLOWED_AXIOMS",
+    "COQC_MISSING",
+    "CoqCheck",
+    "check_directory",
+    "coq_files",
+    "kernel_check",
+]
 
 
 def coq_files() -> dict[str, bytes]:
     """The .v files and _CoqProject (name -> bytes)."""
-    raise NotImplementedError("issue 5")
-
-
-def check_directory(path: Path) -> CoqCheck:
-    """Run coqc over a directory written from :func:`coq_files`."""
-    raise NotImplementedError("issue 5")
+    theorems, corollaries = default_statements()
+    return render_files(theorems, corollaries)
 
 
 def kernel_check() -> CoqCheck | None:
     """Write :func:`coq_files` to a temporary directory and check it; None when coqc is absent."""
-    raise NotImplementedError("issue 5")
+    if find_coqc() is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="hadamard-coq-export-") as out:
+        write_tree(Path(out), coq_files())
+        return check_directory(Path(out))
