@@ -20,6 +20,8 @@ from typing import Any, Final, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from hadamard._compiled import try_fused_multiply_add
+
 __all__ = ["BLOCK_BYTES", "fused_multiply_add"]
 
 BLOCK_BYTES: Final = 128 * 1024
@@ -41,6 +43,7 @@ def fused_multiply_add(
     dtype: np.dtype[Any],
     *,
     block_bytes: int = BLOCK_BYTES,
+    compiled: bool = True,
 ) -> NDArray[Any]:
     """Write ``a·b + c·d`` (products and sum computed in ``dtype``) into ``out``; return ``out``.
 
@@ -48,17 +51,23 @@ def fused_multiply_add(
     strides are accepted, views and stride-0 broadcasts are never copied. ``out`` may overlap an
     input: then the result is built in a fresh array first and copied in, as numpy's own ufuncs
     do, because a block written early could otherwise be read later as input.
+
+    With ``compiled`` (the default) and the optional numba extra installed, the cases it covers
+    go to the single compiled loop of ``hadamard._compiled``; the results are the same bits.
     """
     if out.size == 0:
         return out
     if any(np.may_share_memory(out, operand) for operand in (a, b, c, d)):
-        fresh = fused_multiply_add(a, b, c, d, np.empty(out.shape, dtype), dtype)
+        fresh = np.empty(out.shape, dtype)
+        fused_multiply_add(a, b, c, d, fresh, dtype, block_bytes=block_bytes, compiled=compiled)
         np.copyto(out, fresh, casting=_CAST)
         return out
     shape = out.shape
     if not shape:  # a 0-d result: nothing to block
         np.multiply(a, b, out=out, dtype=dtype, casting=_CAST)
         np.add(out, np.multiply(c, d, dtype=dtype), out=out, dtype=dtype, casting=_CAST)
+        return out
+    if compiled and try_fused_multiply_add(a, b, c, d, out, dtype):
         return out
     ops = [np.broadcast_to(operand, shape) for operand in (a, b, c, d)]
     axis, chunk = _block_axis(shape, max(1, block_bytes // dtype.itemsize))

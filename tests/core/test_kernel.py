@@ -25,6 +25,7 @@ from hadamard import (
     hadamard_jacobian,
     hadamard_jvp,
 )
+from hadamard._compiled import available, try_fused_multiply_add
 from hadamard._kernel import BLOCK_BYTES, fused_multiply_add
 
 Array = NDArray[Any]
@@ -63,14 +64,24 @@ def jacobian(
     return num.array
 
 
-@pytest.fixture(params=[8, 64, BLOCK_BYTES], ids=["block8B", "block64B", "block-default"])
+# (id, block size, compiled): tiny blocks cross many block edges; "compiled" is the numba loop.
+PATHS = [
+    ("numpy-8B", 8, False),
+    ("numpy-64B", 64, False),
+    ("numpy", BLOCK_BYTES, False),
+    ("compiled", BLOCK_BYTES, True),
+]
+
+
+@pytest.fixture(params=PATHS, ids=[p[0] for p in PATHS])
 def block_bytes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Run the public functions with tiny blocks too, so every test crosses many block edges."""
-    size: int = request.param
-    monkeypatch.setattr(
-        rule, "fused_multiply_add", functools.partial(fused_multiply_add, block_bytes=size)
-    )
-    return size
+    """Run the public functions through each evaluation path of the kernel."""
+    _name, size, compiled = request.param
+    if compiled and not available():
+        pytest.skip("the optional numba extra (`pip install hadamard[fast]`) is not installed")
+    fused = functools.partial(fused_multiply_add, block_bytes=size, compiled=compiled)
+    monkeypatch.setattr(rule, "fused_multiply_add", fused)
+    return int(size)
 
 
 def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: Any) -> Array:
@@ -274,14 +285,77 @@ def problems(draw: st.DrawFn) -> tuple[Layout, Array, Array, Array, Array]:
     return layout, x, y, dx, dy
 
 
-@given(problem=problems(), block=st.integers(1, 256))
+@given(problem=problems(), block=st.integers(1, 256), compiled=st.booleans())
 def test_property_any_block_size(
-    problem: tuple[Layout, Array, Array, Array, Array], block: int
+    problem: tuple[Layout, Array, Array, Array, Array], block: int, compiled: bool
 ) -> None:
     layout, x, y, dx, dy = problem
     dtype = plain_formula(layout, x, y, dx, dy).dtype
     axis = -2 if layout is Layout.DENOMINATOR else -1
     xs, ys = np.expand_dims(x, axis), np.expand_dims(y, axis)
     shape = np.broadcast_shapes(dy.shape, xs.shape, dx.shape)
-    got = fused_multiply_add(dy, xs, dx, ys, np.empty(shape, dtype), dtype, block_bytes=block)
+    got = fused_multiply_add(
+        dy, xs, dx, ys, np.empty(shape, dtype), dtype, block_bytes=block, compiled=compiled
+    )
     np.testing.assert_array_equal(got, plain_formula(layout, x, y, dx, dy), strict=True)
+
+
+def scaled(layout: Layout, x: Array, y: Array) -> tuple[Array, Array]:
+    axis = -2 if layout is Layout.DENOMINATOR else -1
+    return np.expand_dims(x, axis), np.expand_dims(y, axis)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda v: v.value)
+def test_compiled_loop_covers_contiguous_problems(layout: Layout) -> None:
+    if not available():
+        pytest.skip("the optional numba extra (`pip install hadamard[fast]`) is not installed")
+    for shapes, dtype in [
+        (((), (), 5, 7), np.float64),
+        (((), (3,), 5, 7), np.float32),  # one x for a batch of Jacobians
+        (((2, 3), (1,), 4, 2), np.float64),  # batched x, one Jacobian
+        (((2, 1), (2, 3), 1, 9), np.float32),
+    ]:
+        x, y, dx, dy = operands(layout, *shapes, dtype)
+        xs, ys = scaled(layout, x, y)
+        want = plain_formula(layout, x, y, dx, dy)
+        out = np.empty_like(want)
+        assert try_fused_multiply_add(dy, xs, dx, ys, out, want.dtype)
+        np.testing.assert_array_equal(out, want, strict=True)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda v: v.value)
+def test_compiled_loop_declines_what_it_does_not_cover(layout: Layout) -> None:
+    """Transposed Jacobians, mixed dtypes, complex, integers, part-broadcast Jacobians: NO."""
+    x, y, dx, dy = operands(layout, (), (), 5, 7, np.float64)
+    xs, ys = scaled(layout, x, y)
+    out = np.empty(dy.shape)
+    transposed = np.ascontiguousarray(dy.T).T
+    assert not try_fused_multiply_add(transposed, xs, dx, ys, out, out.dtype)
+    assert not try_fused_multiply_add(dy.astype(np.float32), xs, dx, ys, out, out.dtype)
+    assert not try_fused_multiply_add(dy, xs, dx, ys, out.astype(np.float32), out.dtype)
+    cplx = dy.astype(np.complex128)
+    assert not try_fused_multiply_add(cplx, xs, cplx, ys, out.astype(cplx.dtype), cplx.dtype)
+    ints = dy.astype(np.int64)
+    assert not try_fused_multiply_add(ints, xs, ints, ys, out, np.dtype(np.int64))
+    xb, yb, dxb, dyb = operands(layout, (2, 3), (1, 3), 5, 7, np.float64)
+    dxb = np.broadcast_to(dxb, (2, 3, *dxb.shape[-2:]))
+    xbs, ybs = scaled(layout, xb, yb)
+    full = np.empty(np.broadcast_shapes(dxb.shape, xbs.shape, dyb.shape))
+    assert not try_fused_multiply_add(dyb, xbs, dxb, ybs, full, full.dtype)
+    # ... and what it declines, the numpy path still gets right.
+    fused_multiply_add(dyb, xbs, dxb, ybs, full, full.dtype)
+    np.testing.assert_array_equal(full, plain_formula(layout, xb, yb, dxb, dyb), strict=True)
+
+
+def test_without_numba_the_numpy_path_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the extra absent, nothing is compiled and the results are the same bits."""
+    import hadamard._compiled as compiled
+
+    monkeypatch.setitem(compiled._state, "numba", None)
+    assert not available()
+    x, y, dx, dy = operands(Layout.DENOMINATOR, (), (), 5, 7, np.float64)
+    xs, ys = scaled(Layout.DENOMINATOR, x, y)
+    out = np.empty(dy.shape)
+    assert not try_fused_multiply_add(dy, xs, dx, ys, out, out.dtype)
+    got = jacobian(Layout.DENOMINATOR, x, y, dx, dy)
+    np.testing.assert_array_equal(got, plain_formula(Layout.DENOMINATOR, x, y, dx, dy), strict=True)
