@@ -10,15 +10,16 @@ left to the numpy path in ``hadamard._kernel``; numba is imported on first use, 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["available", "try_fused_multiply_add"]
+__all__ = ["available", "disabled", "try_fused_multiply_add"]
 
 # The dtypes compiled for. Integers are promoted before we get here; complex stays on the numpy
 # path because numba's complex product rounds differently from numpy's (measured: 1 ulp).
@@ -69,6 +70,24 @@ def _numba() -> Any | None:
 def available() -> bool:
     """Whether the compiled loop can run here (numba is importable)."""
     return _numba() is not None
+
+
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """Within the block, behave as if numba were not installed: the numpy path answers.
+
+    For side-by-side benchmarks and tests of the fallback; not thread-safe.
+    """
+    had = "numba" in _state
+    saved = _state.get("numba")
+    _state["numba"] = None
+    try:
+        yield
+    finally:
+        if had:
+            _state["numba"] = saved
+        else:
+            del _state["numba"]
 
 
 def _kernel(by_rows: bool, dtype: np.dtype[Any]) -> Callable[..., None]:

@@ -25,7 +25,7 @@ from hadamard import (
     hadamard_jacobian,
     hadamard_jvp,
 )
-from hadamard._compiled import available, try_fused_multiply_add
+from hadamard._compiled import available, disabled, try_fused_multiply_add
 from hadamard._kernel import BLOCK_BYTES, fused_multiply_add
 
 Array = NDArray[Any]
@@ -347,12 +347,16 @@ def test_compiled_loop_declines_what_it_does_not_cover(layout: Layout) -> None:
     np.testing.assert_array_equal(full, plain_formula(layout, xb, yb, dxb, dyb), strict=True)
 
 
-def test_without_numba_the_numpy_path_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_numba_the_numpy_path_answers() -> None:
     """With the extra absent, nothing is compiled and the results are the same bits."""
-    import hadamard._compiled as compiled
+    before = available()
+    with disabled():
+        assert not available()
+        check_fallback()
+    assert available() == before
 
-    monkeypatch.setitem(compiled._state, "numba", None)
-    assert not available()
+
+def check_fallback() -> None:
     x, y, dx, dy = operands(Layout.DENOMINATOR, (), (), 5, 7, np.float64)
     xs, ys = scaled(Layout.DENOMINATOR, x, y)
     out = np.empty(dy.shape)
