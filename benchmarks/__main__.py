@@ -71,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"Python {platform.python_version()}, numpy {np.__version__}, "
         f"numba {_version('numba')} (compiled loop {'on' if available() else 'off'}), "
-        f"{os.cpu_count()} CPUs, block {BLOCK_BYTES // 1024} KiB. Medians of interleaved rounds; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start, "
+        f"block {BLOCK_BYTES // 1024} KiB. Medians of interleaved rounds; "
         "× floor is the ratio to the floor measured in the same rounds.\n"
     )
 

@@ -24,10 +24,13 @@ from hadamard._compiled import try_fused_multiply_add
 
 __all__ = ["BLOCK_BYTES", "fused_multiply_add"]
 
-BLOCK_BYTES: Final = 128 * 1024
-"""Bytes of output per block: the output block, the temporary and the streamed input blocks
-together fit comfortably in a 512 KiB - 1 MiB L2 cache (measured best on the reference machine
-between 64 KiB and 512 KiB; see ``python -m benchmarks``)."""
+BLOCK_BYTES: Final = 512 * 1024
+"""Scratch bytes of one block: the temporary, plus the tiles of scaling vectors when used.
+
+Small enough that a block's output, temporary and tiles stay in a 1 MiB L2 cache; large enough
+that numpy's per-call overhead (about 5 µs a block for three ufunc calls) stays small against
+the block's memory traffic. 128-1024 KiB measured within noise of each other for float64 on the
+reference machine; float32 favours the upper end (``python -m benchmarks``)."""
 
 
 # numpy's rule for out=: a float64 result may be stored into float32, never complex into real.
@@ -70,20 +73,44 @@ def fused_multiply_add(
     if compiled and try_fused_multiply_add(a, b, c, d, out, dtype):
         return out
     ops = [np.broadcast_to(operand, shape) for operand in (a, b, c, d)]
-    axis, chunk = _block_axis(shape, max(1, block_bytes // dtype.itemsize))
+    budget = max(1, block_bytes // dtype.itemsize)
+    axis, chunk = _block_axis(shape, budget)
+    # A scaling vector that is the same in every block (x in the denominator layout, unbatched)
+    # is laid out once as a contiguous block-sized tile: numpy multiplies two contiguous arrays
+    # about twice as fast as it broadcasts one. The block budget is then shared with the tiles.
+    tiled = [_same_in_every_block(ops[k], axis) for k in (1, 3)]
+    if any(tiled):
+        axis, chunk = _block_axis(shape, max(1, budget // (1 + sum(tiled))))
+        tiled = [_same_in_every_block(ops[k], axis) for k in (1, 3)]
     block_shape = (min(chunk, shape[axis]), *shape[axis + 1 :])
+    first: tuple[int | slice, ...] = (*(0,) * axis, slice(0, block_shape[0]))
+    for k, tile in zip((1, 3), tiled, strict=True):
+        if tile:
+            ops[k] = np.ascontiguousarray(ops[k][first])
     scratch = np.empty(block_shape, dtype)
     outer = itertools.product(*(range(n) for n in shape[:axis]))
     for prefix in outer:
         for start in range(0, shape[axis], chunk):
             stop = min(start + chunk, shape[axis])
             index: tuple[int | slice, ...] = (*prefix, slice(start, stop))
+            whole = stop - start == block_shape[0]
+            head = slice(0, stop - start)
+            b_blk = (ops[1] if whole else ops[1][head]) if tiled[0] else ops[1][index]
+            d_blk = (ops[3] if whole else ops[3][head]) if tiled[1] else ops[3][index]
             out_blk = out[index]
-            tmp = scratch if stop - start == block_shape[0] else scratch[: stop - start]
-            np.multiply(ops[0][index], ops[1][index], out=out_blk, dtype=dtype, casting=_CAST)
-            np.multiply(ops[2][index], ops[3][index], out=tmp, dtype=dtype, casting=_CAST)
+            tmp = scratch if whole else scratch[head]
+            np.multiply(ops[0][index], b_blk, out=out_blk, dtype=dtype, casting=_CAST)
+            np.multiply(ops[2][index], d_blk, out=tmp, dtype=dtype, casting=_CAST)
             np.add(out_blk, tmp, out=out_blk, dtype=dtype, casting=_CAST)
     return out
+
+
+def _same_in_every_block(operand: NDArray[Any], axis: int) -> bool:
+    """Whether ``operand`` (broadcast to the output) repeats along ``axis`` and all outer axes."""
+    return all(
+        n == 1 or stride == 0
+        for n, stride in zip(operand.shape[: axis + 1], operand.strides[: axis + 1], strict=True)
+    )
 
 
 def _block_axis(shape: tuple[int, ...], block_elems: int) -> tuple[int, int]:
