@@ -28,9 +28,9 @@ MEMORY_HEADER = (
     "≤ output + one block |\n|---|---|---:|---:|---:|---:|---|"
 )
 MEMORY_NOTE = (
-    f"One block is {BLOCK_BYTES // 1024} KiB. The numpy fallback also lets numpy's ufunc machinery "
-    "allocate its own iteration buffer (up to `np.getbufsize()` elements) during each "
-    "broadcasting call; the compiled loop allocates only vector-sized scratch, if any."
+    f"One block is {BLOCK_BYTES // 1024} KiB of scratch, numpy's own iteration buffer "
+    "(`np.getbufsize()` elements, allocated by broadcasting ufunc calls) included. The compiled "
+    "loop allocates only vector-sized scratch, if any."
 )
 COMMAND_HEADER = "| command | wall time (s) | note |\n|---|---:|---|"
 # Goals of issue 7, checked against the figures of this very run.

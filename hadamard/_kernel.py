@@ -82,6 +82,14 @@ def fused_multiply_add(
     if any(tiled):
         axis, chunk = _block_axis(shape, max(1, budget // (1 + sum(tiled))))
         tiled = [_same_in_every_block(ops[k], axis) for k in (1, 3)]
+    if not all(tiled):
+        # A broadcasting ufunc call allocates numpy's own iteration buffer (np.getbufsize()
+        # elements); leave room for it so the peak stays within one block.
+        spare = max(1, (budget - np.getbufsize()) // (1 + sum(tiled)))
+        axis, chunk = _block_axis(shape, spare)
+        tiled = [
+            t and _same_in_every_block(ops[k], axis) for t, k in zip(tiled, (1, 3), strict=True)
+        ]
     block_shape = (min(chunk, shape[axis]), *shape[axis + 1 :])
     first: tuple[int | slice, ...] = (*(0,) * axis, slice(0, block_shape[0]))
     for k, tile in zip((1, 3), tiled, strict=True):

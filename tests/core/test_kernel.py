@@ -7,6 +7,7 @@ the literal seed form 6-1-3 with explicit diag(·) matrices must agree to roundi
 from __future__ import annotations
 
 import functools
+import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -176,8 +177,10 @@ def test_non_contiguous_views(layout: Layout, block_bytes: int) -> None:
 @pytest.mark.parametrize("delta", [-1, 0, 1])
 def test_block_boundaries(layout: Layout, delta: int) -> None:
     """Rows per block ± 1 and a row longer than a block, at the default block size."""
-    # Unbatched denominator x and y are tiled, sharing the block budget three ways.
-    per = BLOCK_BYTES // 8 // (3 if layout is Layout.DENOMINATOR else 1)
+    # Unbatched denominator x and y are tiled, sharing the block budget three ways; numerator
+    # blocks leave room for numpy's own iteration buffer.
+    budget = BLOCK_BYTES // 8
+    per = budget // 3 if layout is Layout.DENOMINATOR else budget - np.getbufsize()
     for m, n in [(2, per // 2 + delta), (1, per + delta), (3, 2 * per + delta)]:
         x, y, dx, dy = operands(layout, (), (), m, n, np.float64, seed=m)
         want = plain_formula(layout, x, y, dx, dy)
@@ -364,3 +367,35 @@ def check_fallback() -> None:
     assert not try_fused_multiply_add(dy, xs, dx, ys, out, out.dtype)
     got = jacobian(Layout.DENOMINATOR, x, y, dx, dy)
     np.testing.assert_array_equal(got, plain_formula(Layout.DENOMINATOR, x, y, dx, dy), strict=True)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda v: v.value)
+@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
+def test_peak_memory_is_the_output_plus_one_block(layout: Layout, compiled: bool) -> None:
+    """tracemalloc sees every numpy buffer: the peak is the output plus at most one block."""
+    if compiled and not available():
+        pytest.skip("the optional numba extra (`pip install hadamard[fast]`) is not installed")
+    x, y, dx, dy = operands(layout, (), (), 600, 700, np.float64)
+    xs, ys = scaled(layout, x, y)
+
+    def run() -> Array:
+        out = np.empty(dy.shape)
+        return fused_multiply_add(dy, xs, dx, ys, out, out.dtype, compiled=compiled)
+
+    run()  # compile and warm up outside the measurement
+    bound = dy.nbytes + BLOCK_BYTES + 16 * 1024
+    assert dy.nbytes <= peak_bytes(run) <= bound
+    # The measurement does see temporaries: the plain formula makes a full-size one.
+    assert peak_bytes(lambda: dy * xs + dx * ys) > bound
+
+
+def peak_bytes(run: Callable[[], object]) -> int:
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        result = run()
+        peak = tracemalloc.get_traced_memory()[1] - base
+        del result
+    finally:
+        tracemalloc.stop()
+    return peak
