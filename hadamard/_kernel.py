@@ -3,8 +3,10 @@
 Evaluating the rule densely is pure memory traffic: read two Jacobians, write one. Plain numpy
 (``a * b + c * d``) makes three passes over memory and two full-size temporaries. Here the
 output is cut into blocks small enough to stay in the L2 cache; each block is computed with
-three ufunc calls into the output block and one reusable block-sized temporary, so main memory
-sees each input once and the output once.
+three ufunc calls into the output block and one reusable block-sized temporary (plus, when a
+scaling vector repeats in every block, a contiguous tile of it), so main memory sees each input
+once and the output once. With the optional numba extra, contiguous real cases go to one
+compiled loop instead (``hadamard._compiled``).
 
 Every element is computed as ``round(round(a·b) + round(c·d))`` in the compute dtype, exactly as
 the unblocked formula ``np.multiply(a, b) + np.multiply(c, d)`` does, so the results are bitwise
