@@ -26,7 +26,15 @@ from proofs.expr import (
 )
 from proofs.statement import Equation
 
-__all__ = ["LATEX_TABLE", "equation_latex", "latex", "text_latex"]
+__all__ = [
+    "LATEX_TABLE",
+    "UNICODE_TABLE",
+    "equation_latex",
+    "equation_text",
+    "latex",
+    "text",
+    "text_latex",
+]
 
 LATEX_TABLE: dict[str, str] = {
     "vector": r"\boldsymbol{{{name}}}",
@@ -51,6 +59,23 @@ LATEX_TABLE: dict[str, str] = {
     "sigma": r"\sigma",
 }
 """Every operator and name the visitor prints; override an entry to change the notation."""
+
+UNICODE_TABLE: dict[str, str] = {
+    **LATEX_TABLE,
+    "vector": "{name}",
+    "component": "{name}_{index}",
+    "zero": "O",
+    "hadamard": " ⊙ ",
+    "times": " ",
+    "sub": " − ",
+    "transpose": "ᵀ",
+    "diag": "diag({operand})",
+    "jacobian": "∂{of}/∂{wrt}",
+    "partial": "∂{of}/∂{wrt}_{index}",
+    "paren": "({inner})",
+    "sigma": "σ",
+}
+"""The same visitor in plain Unicode, for prose (certificate fields, messages)."""
 
 # Binding strength: a child weaker than its parent gets parentheses.
 _ADD, _NEG, _PRODUCT, _POSTFIX, _ATOM = range(5)
@@ -133,6 +158,16 @@ def equation_latex(equation: Equation, table: dict[str, str] | None = None) -> s
     """``lhs = rhs`` in LaTeX."""
     t = LATEX_TABLE if table is None else table
     return latex(equation.lhs, t) + t["equals"] + latex(equation.rhs, t)
+
+
+def text(expr: Expr) -> str:
+    """``expr`` in plain Unicode (the visitor with :data:`UNICODE_TABLE`)."""
+    return latex(expr, UNICODE_TABLE)
+
+
+def equation_text(equation: Equation) -> str:
+    """``lhs = rhs`` in plain Unicode."""
+    return equation_latex(equation, UNICODE_TABLE)
 
 
 # Characters of the statement's prose and their LaTeX (text mode).

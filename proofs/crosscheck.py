@@ -1,0 +1,238 @@
+"""Independent checks of 6-1-3 at explicit sizes M ≠ N: SymPy Matrix Jacobians and matrix calculus.
+
+(a) x, y are vectors of undefined functions of z_1..z_M; both sides of the statement's 6-1-3
+are evaluated by :func:`proofs.semantics.evaluate` (Jacobians by ``Matrix.jacobian``).
+(b) SymPy's own matrix-expression derivative of A z ⊙ B z (written by SymPy, not here), which
+answers in the denominator layout, is instantiated with explicit A, B, z and compared with the
+statement's denominator rhs for x = A z, y = B z. Several SymPy paths are tried; each records
+whether it worked or how it failed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+from sympy.tensor.array.expressions import convert_array_to_matrix, convert_matrix_to_array
+from sympy.tensor.array.expressions.arrayexpr_derivatives import array_derive
+
+from hadamard import Layout
+from proofs.entries import M, N
+from proofs.semantics import Model, ShapeClashError, Value, evaluate
+from proofs.statement import THEOREMS, correct_form
+
+__all__ = [
+    "SIZES",
+    "CrossCheck",
+    "PathTrial",
+    "matrix_calculus_answer",
+    "matrix_calculus_paths",
+    "undefined_function_checks",
+]
+
+SIZES: tuple[tuple[int, int], ...] = ((2, 3), (3, 2), (3, 4), (4, 5))
+"""(N, M) pairs, all with M ≠ N, up to 4 × 5 (kept small: the whole `prove` is budgeted < 3 s)."""
+
+UNDEFINED_METHOD = (
+    "x_i, y_i = undefined sympy Functions x_i(z_1..z_M), y_i(z_1..z_M); both sides of 6-1-3 "
+    "evaluated by proofs.semantics.evaluate with Jacobians from sympy Matrix.jacobian "
+    "(transposed for the denominator layout); entries compared by expand(lhs - rhs) == 0"
+)
+MATRIX_CALCULUS_METHOD = (
+    "A, B = MatrixSymbol(N × M), z = MatrixSymbol(M × 1); SymPy's derivative of "
+    "HadamardProduct(A*z, B*z) with respect to z, instantiated by xreplace with explicit "
+    "symbolic A, B, z (DiagMatrix(v) as diag(v): DiagMatrix.as_explicit is much slower), "
+    "against the statement's denominator rhs evaluated for x = A z, y = B z"
+)
+
+
+def _equal(left: Value, right: Value) -> bool:
+    if not isinstance(left, sp.MatrixBase) or not isinstance(right, sp.MatrixBase):
+        return False
+    if left.shape != right.shape:
+        return False
+    return all(sp.expand(a - b) == 0 for a, b in zip(left, right, strict=True))
+
+
+def _coordinates(m: int) -> tuple[sp.Symbol, ...]:
+    return tuple(sp.Symbol(f"z{j + 1}") for j in range(m))
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """6-1-3 in one layout at one explicit size, against SymPy's Matrix Jacobians."""
+
+    layout: Layout
+    n: int
+    m: int
+    agrees: bool
+    other_form: str
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return {
+            "kind": "undefined functions, Matrix.jacobian",
+            "layout": self.layout.value,
+            "n": self.n,
+            "m": self.m,
+            "agrees": self.agrees,
+            "other_layout_form": self.other_form,
+            "method": UNDEFINED_METHOD,
+        }
+
+
+def undefined_function_checks(
+    layout: Layout, sizes: tuple[tuple[int, int], ...] = SIZES
+) -> tuple[CrossCheck, ...]:
+    """Both sides of 6-1-3 in ``layout`` at each size; also what the other layout's form does."""
+    out = []
+    conclusion = THEOREMS[layout].conclusion
+    for n, m in sizes:
+        z = _coordinates(m)
+        vectors = {
+            name: sp.Matrix([sp.Function(f"{name}{i + 1}")(*z) for i in range(n)])
+            for name in ("x", "y")
+        }
+        model = Model(n=n, m=m, variables={"z": z}, vectors=vectors)
+        agrees = _equal(
+            evaluate(conclusion.lhs, model, layout), evaluate(conclusion.rhs, model, layout)
+        )
+        try:
+            other = evaluate(correct_form(layout.other), model, layout)
+            verdict = "defined, " + (
+                "equal" if _equal(other, evaluate(conclusion.lhs, model, layout)) else "different"
+            )
+        except ShapeClashError as clash:
+            verdict = f"undefined: {clash}"
+        out.append(CrossCheck(layout, n, m, agrees, verdict))
+    return tuple(out)
+
+
+def _symbols(n: int, m: int) -> tuple[Any, Any, Any]:
+    return sp.MatrixSymbol("A", n, m), sp.MatrixSymbol("B", n, m), sp.MatrixSymbol("z", m, 1)
+
+
+def _product(n: int, m: int, composed: bool) -> Any:
+    # A z ⊙ B z, or A z ⊙ exp(B z) with exp applied element-wise.
+    a, b, z = _symbols(n, m)
+    right = (b * z).applyfunc(sp.exp) if composed else b * z
+    return sp.HadamardProduct(a * z, right)
+
+
+def _by_diff(n: int, m: int, composed: bool) -> Any:
+    return _product(n, m, composed).diff(_symbols(n, m)[2])
+
+
+def _by_derivative_doit(n: int, m: int, composed: bool) -> Any:
+    return sp.Derivative(_product(n, m, composed), _symbols(n, m)[2]).doit()
+
+
+def _by_array_derive(n: int, m: int, composed: bool) -> Any:
+    array = convert_matrix_to_array(_product(n, m, composed))
+    return convert_array_to_matrix(array_derive(array, _symbols(n, m)[2]))
+
+
+_PRODUCT = "HadamardProduct(A*z, B*z)"
+_COMPOSED = "HadamardProduct(A*z, (B*z).applyfunc(exp))"
+# Each path: (the SymPy call, how to make it at (n, m), whether y = exp(B z) element-wise).
+_PATHS: tuple[tuple[str, Callable[[int, int, bool], Any], bool], ...] = (
+    (f"{_PRODUCT}.diff(z)", _by_diff, False),
+    (f"Derivative({_PRODUCT}, z).doit()", _by_derivative_doit, False),
+    (f"array_derive(convert_matrix_to_array({_PRODUCT}), z)", _by_array_derive, False),
+    (f"{_COMPOSED}.diff(z)", _by_diff, True),
+    (f"Derivative({_COMPOSED}, z).doit()", _by_derivative_doit, True),
+    (f"array_derive(convert_matrix_to_array({_COMPOSED}), z)", _by_array_derive, True),
+)
+
+
+@dataclass(frozen=True)
+class PathTrial:
+    """One way of asking SymPy for ∂(A z ⊙ B z)/∂z, and how it went at every size."""
+
+    path: str
+    worked: bool
+    outcome: str
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return {"path": self.path, "worked": self.worked, "outcome": self.outcome}
+
+
+def _explicit(result: Any, n: int, m: int) -> sp.Matrix:
+    a, b, z = _symbols(n, m)
+    values = {
+        a: sp.ImmutableMatrix(n, m, lambda r, c: sp.Symbol(f"a{r + 1}_{c + 1}")),
+        b: sp.ImmutableMatrix(n, m, lambda r, c: sp.Symbol(f"b{r + 1}_{c + 1}")),
+        z: sp.ImmutableMatrix(_coordinates(m)),
+    }
+    instantiated = result.xreplace(values).doit()
+    instantiated = instantiated.replace(
+        lambda e: isinstance(e, sp.DiagMatrix),
+        lambda e: sp.ImmutableMatrix(sp.diag(*sp.Matrix(e.args[0].doit()))),
+    ).doit()
+    return sp.Matrix(instantiated)
+
+
+def _ours(n: int, m: int, composed: bool) -> Value:
+    z = _coordinates(m)
+    a = sp.Matrix(n, m, lambda r, c: sp.Symbol(f"a{r + 1}_{c + 1}"))
+    b = sp.Matrix(n, m, lambda r, c: sp.Symbol(f"b{r + 1}_{c + 1}"))
+    zm = sp.Matrix(z)
+    y = (b * zm).applyfunc(sp.exp) if composed else b * zm
+    model = Model(n=n, m=m, variables={"z": z}, vectors={"x": a * zm, "y": y})
+    return evaluate(correct_form(Layout.DENOMINATOR), model, Layout.DENOMINATOR)
+
+
+def _failure(exc: Exception) -> str:
+    message = re.sub(r"0x[0-9a-fA-F]+", "0x?", " ".join(str(exc).split()))
+    return f"{type(exc).__name__}: {message}"
+
+
+def matrix_calculus_paths(sizes: tuple[tuple[int, int], ...] = SIZES) -> tuple[PathTrial, ...]:
+    """Each SymPy path, tried at every size; ``worked`` when it agreed with us at all of them."""
+    trials = []
+    for path, derive, composed in _PATHS:
+        outcome = f"agrees with the denominator rhs at (N, M) = {', '.join(map(str, sizes))}"
+        worked = True
+        for n, m in sizes:
+            # Recording how SymPy fails is the point of these trials, so catch everything.
+            try:
+                result = derive(n, m, composed)
+            except Exception as exc:
+                worked, outcome = False, f"the call fails at (N, M) = ({n}, {m}): {_failure(exc)}"
+                break
+            try:
+                theirs = _explicit(result, n, m)
+            except Exception as exc:
+                worked = False
+                outcome = (
+                    f"returns {sp.sstr(result)} at (N, M) = ({n}, {m}), which cannot be "
+                    f"instantiated: {_failure(exc)}"
+                )
+                break
+            if not _equal(theirs, _ours(n, m, composed)):
+                worked, outcome = False, f"disagrees at (N, M) = ({n}, {m})"
+                break
+        trials.append(PathTrial(path, worked, outcome))
+    return tuple(trials)
+
+
+def matrix_calculus_answer() -> dict[str, str]:
+    """SymPy's derivative of HadamardProduct(A*z, B*z) at symbolic N, M, and its shape."""
+    a, b, z = sp.MatrixSymbol("A", N, M), sp.MatrixSymbol("B", N, M), sp.MatrixSymbol("z", M, 1)
+    answer = sp.HadamardProduct(a * z, b * z).diff(z)
+    via_doit = sp.Derivative(sp.HadamardProduct(a * z, b * z), z).doit()
+    rows, cols = answer.shape
+    layout = (
+        "denominator" if (rows, cols) == (M, N) else "numerator" if (rows, cols) == (N, M) else "?"
+    )
+    return {
+        "expression": sp.sstr(answer),
+        "shape": f"{rows} × {cols}",
+        "layout": layout,
+        "derivative_doit_at_symbolic_sizes": sp.sstr(via_doit),
+        "method": MATRIX_CALCULUS_METHOD,
+    }
