@@ -93,7 +93,8 @@ def _counterexample(erratum: Erratum) -> dict[str, Any]:
             )
         }
         printed, truth = values["printed"], values["truth"]
-        assert isinstance(printed, sp.MatrixBase) and isinstance(truth, sp.MatrixBase)
+        assert isinstance(printed, sp.MatrixBase)
+        assert isinstance(truth, sp.MatrixBase)
         differing = [
             (r, c)
             for r in range(truth.rows)
