@@ -153,12 +153,22 @@ class PathTrial:
     """One way of asking SymPy for ∂(A z ⊙ B z)/∂z, and how it went at every size."""
 
     path: str
-    worked: bool
+    status: str
     outcome: str
 
+    @property
+    def worked(self) -> bool:
+        """True when the path ran and agreed with the statement at every size."""
+        return self.status == "agrees"
+
     def to_data(self) -> dict[str, Any]:
-        """JSON-ready fields."""
-        return {"path": self.path, "worked": self.worked, "outcome": self.outcome}
+        """JSON-ready fields; status is agrees, disagrees, or fails (SymPy raised)."""
+        return {
+            "path": self.path,
+            "status": self.status,
+            "worked": self.worked,
+            "outcome": self.outcome,
+        }
 
 
 def _explicit(result: Any, n: int, m: int) -> sp.Matrix:
@@ -196,27 +206,27 @@ def matrix_calculus_paths(sizes: tuple[tuple[int, int], ...] = SIZES) -> tuple[P
     trials = []
     for path, derive, composed in _PATHS:
         outcome = f"agrees with the denominator rhs at (N, M) = {', '.join(map(str, sizes))}"
-        worked = True
+        status = "agrees"
         for n, m in sizes:
             # Recording how SymPy fails is the point of these trials, so catch everything.
             try:
                 result = derive(n, m, composed)
             except Exception as exc:
-                worked, outcome = False, f"the call fails at (N, M) = ({n}, {m}): {_failure(exc)}"
+                status, outcome = "fails", f"the call fails at (N, M) = ({n}, {m}): {_failure(exc)}"
                 break
             try:
                 theirs = _explicit(result, n, m)
             except Exception as exc:
-                worked = False
+                status = "fails"
                 outcome = (
                     f"returns {sp.sstr(result)} at (N, M) = ({n}, {m}), which cannot be "
                     f"instantiated: {_failure(exc)}"
                 )
                 break
             if not _equal(theirs, _ours(n, m, composed)):
-                worked, outcome = False, f"disagrees at (N, M) = ({n}, {m})"
+                status, outcome = "disagrees", f"disagrees at (N, M) = ({n}, {m})"
                 break
-        trials.append(PathTrial(path, worked, outcome))
+        trials.append(PathTrial(path, status, outcome))
     return tuple(trials)
 
 

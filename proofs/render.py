@@ -6,6 +6,8 @@ Markdown (``$$`` blocks) and the standalone LaTeX document both print equations 
 
 from __future__ import annotations
 
+import sympy as sp
+
 from proofs.expr import (
     Add,
     Apply,
@@ -32,8 +34,10 @@ __all__ = [
     "equation_latex",
     "equation_text",
     "latex",
+    "matrix_latex",
     "text",
     "text_latex",
+    "vector_latex",
 ]
 
 LATEX_TABLE: dict[str, str] = {
@@ -214,3 +218,14 @@ def text_latex(text: str) -> str:
         else:
             raise ValueError(f"text_latex has no LaTeX for the character {char!r} in {text!r}")
     return "".join(out)
+
+
+def matrix_latex(rows: list[list[str]]) -> str:
+    """A matrix of exact numbers (as strings) as a LaTeX pmatrix."""
+    body = r" \\ ".join(" & ".join(sp.latex(sp.Rational(e)) for e in row) for row in rows)
+    return r"\begin{pmatrix} " + body + r" \end{pmatrix}"
+
+
+def vector_latex(entries: list[str]) -> str:
+    """A column vector of exact numbers as a LaTeX pmatrix."""
+    return matrix_latex([[e] for e in entries])
