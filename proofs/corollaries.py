@@ -125,7 +125,7 @@ def check_corollary(corollary: Corollary) -> CheckedCorollary:
         corollary=corollary,
         verified=verdict.holds,
         verdict=verdict.reason,
-        method=method_text(verdict, corollary.assumptions),
+        method=method_text(verdict, statement, corollary.assumptions),
         explicit=tuple(explicit),
     )
 

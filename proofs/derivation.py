@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from hadamard import Layout
+from proofs.entries import walk
+from proofs.expr import Jacobian, Partial
 from proofs.render import equation_latex
 from proofs.statement import THEOREMS, Equation
 from proofs.verify import Verdict, decide
@@ -17,14 +19,21 @@ from proofs.verify import Verdict, decide
 __all__ = ["METHOD_TEMPLATE", "Step", "check_step", "derive"]
 
 METHOD_TEMPLATE = (
-    "SymPy, at symbolic sizes N and M (distinct positive integer symbols): both sides translated "
-    "node by node (proofs.entries) to their generic {where} of shape {shape}; x_k, y_k are "
-    "undefined functions, differentiated with respect to z_j by sympy.diff as x(k, z_j) "
-    "(∂x_k/∂z_j named dx_dz(k, j)); {sums} matrix product(s) as sympy.Sum over k = 1..N or "
-    "1..M, diag(v) as KroneckerDelta(r, c)·v_r, sums evaluated by Sum.doit() and their range "
-    "conditions discharged from 1 ≤ index ≤ size; {assumptions}the residue lhs − rhs expanded "
-    "to 0 in each of {cases} case(s) of equality between the free indices."
+    "SymPy at symbolic sizes N and M (distinct positive integer symbols): both sides "
+    "translated node by node (proofs.entries) to their generic {where} of shape {shape}, "
+    "(x ⊙ y)_k read entry-wise as x_k·y_k{clauses}; the residue lhs − rhs expanded to 0 in "
+    "each of {cases} case(s) of equality between the free indices."
 )
+DIFFERENTIATION_CLAUSE = (
+    "; x_k, y_k undefined functions, differentiated with respect to z_j by sympy.diff as "
+    "x(k, z_j) (∂x_k/∂z_j then named dx_dz(k, j))"
+)
+SUM_CLAUSE = (
+    "; {sums} matrix product(s) as sympy.Sum over k = 1..N or 1..M with symbolic bound, "
+    "diag(v) as KroneckerDelta(r, c)·v_r, evaluated by Sum.doit() with the range conditions "
+    "it returns discharged from 1 ≤ index ≤ size"
+)
+ASSUMPTION_CLAUSE = "; the assumption(s) {labels} applied as a rewrite of their unknown"
 """How a step was verified; filled from what the check actually did."""
 
 
@@ -59,18 +68,21 @@ class Step:
         }
 
 
-def method_text(verdict: Verdict, assumptions: tuple[Equation, ...] = ()) -> str:
-    """The METHOD_TEMPLATE for what ``verdict`` records."""
-    where = "entry" if verdict.shape not in ("", "1 × 1") else "scalar"
-    applied = ""
+def method_text(
+    verdict: Verdict, equation: Equation, assumptions: tuple[Equation, ...] = ()
+) -> str:
+    """The METHOD_TEMPLATE with the clauses that apply to what ``verdict`` records."""
+    clauses = ""
+    if any(isinstance(node, Jacobian | Partial) for node in walk(equation.lhs, equation.rhs)):
+        clauses += DIFFERENTIATION_CLAUSE
+    if verdict.sums:
+        clauses += SUM_CLAUSE.format(sums=verdict.sums)
     if assumptions:
-        labels = ", ".join(a.label for a in assumptions)
-        applied = f"the assumption(s) {labels} applied as a rewrite of their unknown; "
+        clauses += ASSUMPTION_CLAUSE.format(labels=", ".join(a.label for a in assumptions))
     return METHOD_TEMPLATE.format(
-        where=where,
+        where="entry" if verdict.shape not in ("", "1 × 1") else "scalar",
         shape=verdict.shape or "(none: the sides do not fit)",
-        sums=verdict.sums,
-        assumptions=applied,
+        clauses=clauses,
         cases=verdict.cases,
     )
 
@@ -84,7 +96,7 @@ def check_step(equation: Equation, assumptions: tuple[Equation, ...] = ()) -> St
         title=equation.title,
         statement=equation_latex(equation),
         rule=equation.rule,
-        method=method_text(verdict, assumptions),
+        method=method_text(verdict, equation, assumptions),
         verified=verdict.holds,
         verdict=verdict.reason,
         lhs_entry=verdict.lhs_entry,

@@ -38,6 +38,7 @@ from proofs.expr import (
     Transpose,
     Vector,
     Zero,
+    children,
 )
 from proofs.semantics import ShapeClashError
 
@@ -50,6 +51,7 @@ __all__ = [
     "Size",
     "derivative_name",
     "variables_of",
+    "walk",
 ]
 
 N = sp.Symbol("N", integer=True, positive=True)
@@ -84,12 +86,12 @@ def show_shape(shape: Shape | None) -> str:
     return f"{shape[0]} × {shape[1]}"
 
 
-def _walk(expr: Expr) -> list[Expr]:
-    from proofs.expr import children
-
-    out = [expr]
-    for child in children(expr):
-        out.extend(_walk(child))
+def walk(*exprs: Expr) -> list[Expr]:
+    """Every node of ``exprs``, parents before children."""
+    out: list[Expr] = []
+    for expr in exprs:
+        out.append(expr)
+        out.extend(walk(*children(expr)))
     return out
 
 
@@ -97,7 +99,7 @@ def variables_of(*exprs: Expr) -> frozenset[str]:
     """Names differentiated against other than z: those vectors are variables, not functions."""
     names: set[str] = set()
     for expr in exprs:
-        for node in _walk(expr):
+        for node in walk(expr):
             if isinstance(node, Jacobian | Partial) and node.wrt != BASE_VARIABLE:
                 names.add(node.wrt)
     return frozenset(names)

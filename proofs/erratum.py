@@ -13,8 +13,8 @@ from typing import Any
 import sympy as sp
 
 from proofs.derivation import check_step
-from proofs.entries import EntryTranslator, show_shape, variables_of
-from proofs.expr import Expr, Jacobian, MatMul, Vector, children
+from proofs.entries import EntryTranslator, show_shape, variables_of, walk
+from proofs.expr import Expr, Jacobian, MatMul, Vector
 from proofs.render import equation_latex, equation_text, text
 from proofs.semantics import Model, ShapeClashError, evaluate, random_model
 from proofs.statement import ERRATUM, THEOREMS, Erratum
@@ -36,10 +36,7 @@ CORRECTION_TEMPLATE = (
 
 
 def _matmuls(expr: Expr) -> list[MatMul]:
-    found = [expr] if isinstance(expr, MatMul) else []
-    for child in children(expr):
-        found.extend(_matmuls(child))
-    return [node for node in found if isinstance(node, MatMul)]
+    return [node for node in walk(expr) if isinstance(node, MatMul)]
 
 
 def _clashes(erratum: Erratum, model: Model) -> list[dict[str, str]]:

@@ -35,6 +35,7 @@ __all__ = [
     "equation_text",
     "latex",
     "matrix_latex",
+    "sentence",
     "text",
     "text_latex",
     "vector_latex",
@@ -229,3 +230,8 @@ def matrix_latex(rows: list[list[str]]) -> str:
 def vector_latex(entries: list[str]) -> str:
     """A column vector of exact numbers as a LaTeX pmatrix."""
     return matrix_latex([[e] for e in entries])
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter upper-case (str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]

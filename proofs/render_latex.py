@@ -11,7 +11,7 @@ from typing import Any
 import sympy as sp
 
 from hadamard import Layout
-from proofs.render import matrix_latex, text_latex, vector_latex
+from proofs.render import matrix_latex, sentence, text_latex, vector_latex
 
 __all__ = ["latex_document"]
 
@@ -187,7 +187,7 @@ def _erratum(e: dict[str, Any]) -> str:
     return ERRATUM.format(
         declared=e["declared_layout"],
         printed=e["printed"],
-        general=text_latex(general["reason"].capitalize() + ". " + clashes),
+        general=text_latex(sentence(general["reason"]) + ". " + clashes),
         n=example["n"],
         x_of_z=", ".join(_sympy_latex(v) for v in example["x_of_z"]),
         y_of_z=", ".join(_sympy_latex(v) for v in example["y_of_z"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from hadamard import Layout
-from proofs.render import matrix_latex, vector_latex
+from proofs.render import matrix_latex, sentence, vector_latex
 
 __all__ = ["markdown_document"]
 
@@ -89,6 +89,7 @@ $$
 $$
 
 **For M ≠ N the product is undefined.** {general_reason}.
+
 {clashes}
 
 **For M = N it is false.** At symbolic N: {square_reason}.
@@ -101,8 +102,19 @@ x = {x}, \\quad y = {y}, \\quad
 \\frac{{\\partial \\boldsymbol{{y}}}}{{\\partial \\boldsymbol{{z}}}} = {dy_dz}
 $$
 
-(denominator layout). The printed form gives {printed_value}, the true derivative is
-{true_value}; entry ({row}, {column}) is {printed_entry} instead of {true_entry}.
+(denominator layout). The printed form gives
+
+$$
+{printed_value}
+$$
+
+but the true derivative (SymPy's Jacobian of x ⊙ y, transposed) is
+
+$$
+{true_value}
+$$
+
+so entry ({row}, {column}) is {printed_entry} instead of {true_entry}.
 
 **The correct form** (verified: **{correct_verified}**):
 
@@ -235,7 +247,7 @@ def _erratum(e: dict[str, Any]) -> str:
     return ERRATUM.format(
         declared=e["declared_layout"],
         printed=e["printed"],
-        general_reason=_md(general["reason"].capitalize()),
+        general_reason=_md(sentence(general["reason"])),
         clashes=clashes,
         square_reason=_md(e["square"]["reason"]),
         n=example["n"],
@@ -246,8 +258,8 @@ def _erratum(e: dict[str, Any]) -> str:
         y=vector_latex(example["y"]),
         dx_dz=matrix_latex(example["dx_dz"]),
         dy_dz=matrix_latex(example["dy_dz"]),
-        printed_value=f"${matrix_latex(example['printed_value'])}$",
-        true_value=f"${matrix_latex(example['true_value'])}$",
+        printed_value=matrix_latex(example["printed_value"]),
+        true_value=matrix_latex(example["true_value"]),
         row=entry["row"],
         column=entry["column"],
         printed_entry=entry["printed"],

@@ -216,7 +216,7 @@ def decide(
         return Verdict(CLASH, str(clash))
     for _, rewrite in rules:
         left, right = rewrite(left), rewrite(right)
-    where = f"entry ({r}, {c})" if shape != (1, 1) else "the scalar"
+    where = f"Entry ({r}, {c})" if shape != (1, 1) else "The scalar"
     if rules:
         where += " under " + "; ".join(text for text, _ in rules)
     common = {
@@ -230,7 +230,9 @@ def decide(
         cases += 1
         if case.has(sp.Sum, sp.Piecewise):
             return Verdict(
-                UNDECIDED, f"{where}: residue {sp.sstr(case)} not decided ({label})", **common
+                UNDECIDED,
+                f"{where}: residue {sp.sstr(case)} not decided ({label})",
+                **common,
             )
         if case != 0:
             return Verdict(
