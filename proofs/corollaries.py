@@ -16,7 +16,7 @@ from hadamard import Layout
 from proofs.derivation import method_text
 from proofs.expr import Zero
 from proofs.render import equation_latex, equation_text
-from proofs.semantics import Model, Value, evaluate, random_model
+from proofs.semantics import Model, ShapeClashError, Value, evaluate, random_model
 from proofs.statement import COROLLARIES, Corollary, Equation
 from proofs.verify import decide
 
@@ -73,8 +73,11 @@ def _equal(left: Value, right: Value) -> bool:
 
 def _holds(equation: Equation, model: Model) -> bool:
     # O (the shape-less zero) equals any matrix whose entries all expand to 0.
-    lhs = evaluate(equation.lhs, model, equation.layout)
-    rhs = evaluate(equation.rhs, model, equation.layout)
+    try:
+        lhs = evaluate(equation.lhs, model, equation.layout)
+        rhs = evaluate(equation.rhs, model, equation.layout)
+    except ShapeClashError:
+        return False
     if isinstance(rhs, Zero):
         return isinstance(lhs, sp.MatrixBase) and all(sp.expand(e) == 0 for e in lhs)
     return _equal(lhs, rhs)

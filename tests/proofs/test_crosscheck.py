@@ -1,0 +1,52 @@
+"""Independent checks at explicit sizes M ≠ N: Matrix Jacobians and SymPy's matrix calculus."""
+
+from __future__ import annotations
+
+import pytest
+
+from hadamard import Layout
+from proofs.crosscheck import (
+    SIZES,
+    matrix_calculus_answer,
+    matrix_calculus_paths,
+    undefined_function_checks,
+)
+
+
+def test_sizes_are_rectangular_and_small() -> None:
+    assert all(n != m for n, m in SIZES)
+    assert max(n * m for n, m in SIZES) <= 20
+
+
+@pytest.mark.parametrize("layout", list(Layout), ids=lambda layout: layout.value)
+def test_matrix_jacobians_of_undefined_functions_agree(layout: Layout) -> None:
+    checks = undefined_function_checks(layout)
+    assert [(c.n, c.m) for c in checks] == list(SIZES)
+    assert all(c.agrees for c in checks)
+    # The other layout's form does not even fit when M ≠ N.
+    assert all(c.other_form.startswith("undefined: matrix product") for c in checks)
+
+
+@pytest.mark.parametrize("layout", list(Layout), ids=lambda layout: layout.value)
+def test_other_layout_form_is_defined_but_different_when_square(layout: Layout) -> None:
+    (check,) = undefined_function_checks(layout, sizes=((2, 2),))
+    assert check.agrees
+    assert check.other_form == "defined, different"
+
+
+def test_sympy_matrix_calculus_answers_in_the_denominator_layout() -> None:
+    answer = matrix_calculus_answer()
+    assert answer["expression"] == "A.T*DiagMatrix(B*z) + B.T*DiagMatrix(A*z)"
+    assert answer["shape"] == "M × N"
+    assert answer["layout"] == "denominator"
+
+
+def test_matrix_calculus_paths_are_recorded() -> None:
+    trials = {t.path: t for t in matrix_calculus_paths(sizes=((2, 3), (3, 2)))}
+    assert trials["HadamardProduct(A*z, B*z).diff(z)"].worked
+    assert all(t.status in ("agrees", "fails") for t in trials.values())
+    for trial in trials.values():
+        if not trial.worked:
+            # A failing path names where and how it failed (never silently dropped).
+            assert "(N, M) = " in trial.outcome
+            assert "Error" in trial.outcome
