@@ -47,6 +47,9 @@ def test_matrix_calculus_paths_are_recorded() -> None:
     assert all(t.status in ("agrees", "fails") for t in trials.values())
     for trial in trials.values():
         if not trial.worked:
-            # A failing path names where and how it failed (never silently dropped).
-            assert "(N, M) = " in trial.outcome
+            # A failing path says how it failed (never silently dropped).
             assert "Error" in trial.outcome
+            assert trial.outcome.startswith(("the call fails", "cannot be instantiated"))
+    # Derivative(...).doit() returns an ill-shaped answer in SymPy 1.14 rather than raising.
+    doit = trials["Derivative(HadamardProduct(A*z, B*z), z).doit()"]
+    assert doit.result.startswith("HadamardProduct(")

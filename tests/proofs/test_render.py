@@ -7,7 +7,18 @@ from dataclasses import dataclass
 import pytest
 
 from hadamard import Layout
-from proofs.expr import Add, Apply, Derivative, Diag, Jacobian, MatMul, Neg, Transpose, Vector
+from proofs.expr import (
+    Add,
+    Apply,
+    Derivative,
+    Diag,
+    Expr,
+    Jacobian,
+    MatMul,
+    Neg,
+    Transpose,
+    Vector,
+)
 from proofs.render import equation_latex, equation_text, latex, text, text_latex
 from proofs.statement import ERRATUM, THEOREMS
 
@@ -38,8 +49,8 @@ def test_printed_erratum_in_text() -> None:
         (Apply("tanh", X), r"\operatorname{tanh}(x)"),
     ],
 )
-def test_operators_and_parentheses(expr: object, expected: str) -> None:
-    assert text(expr) == expected  # type: ignore[arg-type]
+def test_operators_and_parentheses(expr: Expr, expected: str) -> None:
+    assert text(expr) == expected
 
 
 def test_unknown_node_is_named() -> None:

@@ -13,6 +13,7 @@ from proofs.expr import (
     Add,
     Component,
     Diag,
+    Expr,
     Hadamard,
     Jacobian,
     MatMul,
@@ -35,11 +36,11 @@ def _step(layout: Layout, label: str) -> Equation:
     return next(s for s in THEOREMS[layout].steps if s.label == label)
 
 
-def _with_rhs(equation: Equation, rhs: object) -> Equation:
+def _with_rhs(equation: Equation, rhs: Expr) -> Equation:
     return dataclasses.replace(equation, rhs=rhs)
 
 
-LEIBNIZ_WRONG = {
+LEIBNIZ_WRONG: dict[str, Expr] = {
     "wrong sign": Add(Times(XI, Partial(YI, "z", "j")), Neg(Times(YI, Partial(XI, "z", "j")))),
     "swapped factors x_i ∂x_i/∂z_j": Add(
         Times(XI, Partial(XI, "z", "j")), Times(YI, Partial(YI, "z", "j"))
@@ -57,7 +58,7 @@ def test_wrong_leibniz_rules_are_rejected(layout: Layout, kind: str) -> None:
     assert verdict.kind in ("fails", "shape clash")
 
 
-DENOMINATOR_WRONG = {
+DENOMINATOR_WRONG: dict[str, Expr] = {
     "wrong sign": Add(MatMul(Jacobian(Y), Diag(X)), Neg(MatMul(Jacobian(X), Diag(Y)))),
     "swapped factors": Add(MatMul(Jacobian(X), Diag(X)), MatMul(Jacobian(Y), Diag(Y))),
     "one term only": MatMul(Jacobian(Y), Diag(X)),
