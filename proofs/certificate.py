@@ -40,8 +40,7 @@ COQ_ABSENT = "coqc was not found, so the Coq kernel check was not run"
 
 
 def ordered(layouts: Sequence[Layout]) -> tuple[Layout, ...]:
-    """The requested layouts without repeats, sorted by name (output order never depends on
-    the order asked for)."""
+    """The requested layouts without repeats, sorted by name (never in the order asked for)."""
     return tuple(sorted(set(layouts), key=lambda layout: layout.value))
 
 

@@ -100,14 +100,11 @@ def undefined_function_checks(
             for name in ("x", "y")
         }
         model = Model(n=n, m=m, variables={"z": z}, vectors=vectors)
-        agrees = _equal(
-            evaluate(conclusion.lhs, model, layout), evaluate(conclusion.rhs, model, layout)
-        )
+        lhs = evaluate(conclusion.lhs, model, layout)
+        agrees = _equal(lhs, evaluate(conclusion.rhs, model, layout))
         try:
             other = evaluate(correct_form(layout.other), model, layout)
-            verdict = "defined, " + (
-                "equal" if _equal(other, evaluate(conclusion.lhs, model, layout)) else "different"
-            )
+            verdict = "defined, " + ("equal" if _equal(other, lhs) else "different")
         except ShapeClashError as clash:
             verdict = f"undefined: {clash}"
         out.append(CrossCheck(layout, n, m, agrees, verdict))

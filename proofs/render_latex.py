@@ -193,7 +193,8 @@ def _erratum(e: dict[str, Any]) -> str:
         x_of_z=", ".join(_sympy_latex(v) for v in example["x_of_z"]),
         y_of_z=", ".join(_sympy_latex(v) for v in example["y_of_z"]),
         point=", ".join(
-            f"{z} = {_sympy_latex(p)}" for z, p in zip(example["z"], example["point"], strict=True)
+            f"{_sympy_latex(z)} = {_sympy_latex(p)}"
+            for z, p in zip(example["z"], example["point"], strict=True)
         ),
         x=vector_latex(example["x"]),
         y=vector_latex(example["y"]),
