@@ -18,6 +18,7 @@ from hadamard import Layout
 from proofs import coq
 from proofs.corollaries import check_corollaries
 from proofs.crosscheck import (
+    hadamard_entry_check,
     matrix_calculus_answer,
     matrix_calculus_paths,
     undefined_function_checks,
@@ -93,11 +94,13 @@ def build_certificate(layouts: Sequence[Layout]) -> dict[str, Any]:
     explicit = [c.to_data() for layout in chosen for c in undefined_function_checks(layout)]
     paths = [trial.to_data() for trial in matrix_calculus_paths()]
     corollaries = [c.to_data() for layout in chosen for c in check_corollaries(layout)]
+    definition = hadamard_entry_check()
     erratum = check_erratum()
     summary = {
         "steps_verified": all(s["verified"] for s in steps),
         "wrong_variants_rejected": all(c["rejected"] for c in controls),
         "explicit_sizes_agree": all(c["agrees"] for c in explicit),
+        "definition_matches_sympy": definition["agrees"],
         "matrix_calculus_agrees": any(p["status"] == "agrees" for p in paths)
         and not any(p["status"] == "disagrees" for p in paths),
         "corollaries_verified": all(
@@ -115,6 +118,7 @@ def build_certificate(layouts: Sequence[Layout]) -> dict[str, Any]:
         "steps": steps,
         "negative_controls": controls,
         "cross_checks": {
+            "definition_6_1_1": definition,
             "undefined_functions": explicit,
             "matrix_calculus": {"symbolic_answer": matrix_calculus_answer(), "paths": paths},
         },

@@ -17,19 +17,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.str import StrPrinter
 from sympy.tensor.array.expressions import convert_array_to_matrix, convert_matrix_to_array
 from sympy.tensor.array.expressions.arrayexpr_derivatives import array_derive
 
 from hadamard import Layout
-from proofs.entries import M, N
+from proofs.entries import EntryTranslator, M, N
+from proofs.expr import Component
 from proofs.semantics import Model, ShapeClashError, Value, evaluate
-from proofs.statement import THEOREMS, correct_form
+from proofs.statement import THEOREMS, Equation, correct_form
 
 __all__ = [
     "SIZES",
     "CrossCheck",
     "PathTrial",
+    "hadamard_entry_check",
     "matrix_calculus_answer",
     "matrix_calculus_paths",
     "undefined_function_checks",
@@ -42,6 +45,10 @@ UNDEFINED_METHOD = (
     "x_i, y_i = undefined sympy Functions x_i(z_1..z_M), y_i(z_1..z_M); both sides of 6-1-3 "
     "evaluated by proofs.semantics.evaluate with Jacobians from sympy Matrix.jacobian "
     "(transposed for the denominator layout); entries compared by expand(lhs - rhs) == 0"
+)
+HADAMARD_ENTRY_METHOD = (
+    "entry [i - 1, 0] of SymPy's HadamardProduct(MatrixSymbol x (N × 1), MatrixSymbol y) at "
+    "symbolic N and i, renamed to x(i)·y(i) and compared with the translated rhs of 6-1-1"
 )
 MATRIX_CALCULUS_METHOD = (
     "A, B = MatrixSymbol(N × M), z = MatrixSymbol(M × 1) at symbolic N, M; SymPy's derivative "
@@ -290,4 +297,29 @@ def matrix_calculus_answer() -> dict[str, str]:
         "shape": f"{rows} × {cols}",
         "layout": layouts.get((rows, cols), "neither"),
         "method": MATRIX_CALCULUS_METHOD,
+    }
+
+
+def hadamard_entry_check(step: Equation | None = None) -> dict[str, Any]:
+    """6-1-1 against SymPy's own HadamardProduct: its symbolic entry i of x ⊙ y (N × 1).
+
+    SymPy indexes from 0, so entry i (from 1) is [i - 1, 0]; its matrix elements x[i - 1, 0]
+    are renamed to our x(i) before comparing with the translated rhs of 6-1-1.
+    """
+    step = step or THEOREMS[Layout.DENOMINATOR].steps[0]
+    translator = EntryTranslator(step.layout)
+    ours = translator.translate(step.rhs).entry(sp.Integer(1), sp.Integer(1))
+    index = step.lhs.index if isinstance(step.lhs, Component) else "i"
+    i = sp.Symbol(index, integer=True, positive=True)
+    x, y = sp.MatrixSymbol("x", N, 1), sp.MatrixSymbol("y", N, 1)
+    theirs = sp.HadamardProduct(x, y)[i - 1, 0]
+    renamed = theirs.replace(
+        lambda e: isinstance(e, MatrixElement), lambda e: sp.Function(e.parent.name)(e.i + 1)
+    )
+    return {
+        "label": step.label,
+        "sympy": sp.sstr(theirs),
+        "ours": sp.sstr(ours),
+        "agrees": sp.expand(renamed - ours) == 0,
+        "method": HADAMARD_ENTRY_METHOD,
     }

@@ -59,6 +59,7 @@ Exact check at explicit sizes: {explicit}.
 CHECKS_SECTION = r"""
 \section{{Independent checks}}
 Wrong variants of the steps rejected by the verifier: \textbf{{{controls}}}.
+6-1-1 agrees with the entries of SymPy's own \texttt{{HadamardProduct}}: \textbf{{{definition}}}.
 SymPy \texttt{{Matrix.jacobian}} of undefined functions agrees with 6-1-3 at every explicit
 size: \textbf{{{explicit}}}. SymPy's own matrix calculus answers {answer} (shape {shape},
 the {layout} layout); paths that agree: {agree}; paths that fail: {fail}.
@@ -150,6 +151,7 @@ def latex_document(certificate: dict[str, Any]) -> str:
     parts.append(
         CHECKS_SECTION.format(
             controls=_yes(c["summary"]["wrong_variants_rejected"]),
+            definition=_yes(c["summary"]["definition_matches_sympy"]),
             explicit=_yes(c["summary"]["explicit_sizes_agree"]),
             answer=r"\texttt{" + text_latex(matrix["symbolic_answer"]["expression"]) + "}",
             shape=text_latex(matrix["symbolic_answer"]["shape"]),

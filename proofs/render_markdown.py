@@ -64,9 +64,12 @@ Each wrong variant of a step, built by rewriting the statement's nodes, must be 
 |---|---|---|---|---|
 """
 CROSS_CHECKS = """
-## Independent cross-checks at explicit sizes
+## Independent cross-checks
 
-(a) x, y vectors of undefined SymPy functions of z; Jacobians by `Matrix.jacobian`.
+6-1-1 against SymPy's own `HadamardProduct`: entry `{sympy}` is our `{ours}`: **{agrees}**.
+
+(a) At explicit sizes, x, y are vectors of undefined SymPy functions of z; Jacobians by
+`Matrix.jacobian`.
 
 | layout | N | M | 6-1-3 holds | the other layout's form |
 |---|---|---|---|---|
@@ -211,7 +214,12 @@ def markdown_document(certificate: dict[str, Any]) -> str:
             f"{'rejected' if control['rejected'] else 'ACCEPTED'} ({control['verdict']}) | "
             f"{_cell(_md(control['reason']))} |\n"
         )
-    parts.append(CROSS_CHECKS)
+    definition = c["cross_checks"]["definition_6_1_1"]
+    parts.append(
+        CROSS_CHECKS.format(
+            sympy=definition["sympy"], ours=definition["ours"], agrees=_yes(definition["agrees"])
+        )
+    )
     for check in c["cross_checks"]["undefined_functions"]:
         parts.append(
             f"| {check['layout']} | {check['n']} | {check['m']} | {_yes(check['agrees'])} | "

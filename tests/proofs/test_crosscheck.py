@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from hadamard import Layout
 from proofs.crosscheck import (
     SIZES,
+    hadamard_entry_check,
     matrix_calculus_answer,
     matrix_calculus_paths,
     undefined_function_checks,
 )
+from proofs.expr import Component, Times, Vector
+from proofs.statement import THEOREMS
 
 
 def test_sizes_are_rectangular_and_small() -> None:
@@ -53,3 +58,15 @@ def test_matrix_calculus_paths_are_recorded() -> None:
     # Derivative(...).doit() returns an ill-shaped answer in SymPy 1.14 rather than raising.
     doit = trials["Derivative(HadamardProduct(A*z, B*z), z).doit()"]
     assert doit.result.startswith("HadamardProduct(")
+
+
+def test_definition_matches_sympy_hadamard_product() -> None:
+    check = hadamard_entry_check()
+    assert check["agrees"] is True
+    assert check["sympy"] == "x[i - 1, 0]*y[i - 1, 0]"
+
+
+def test_wrong_definition_is_caught_by_sympy_hadamard_product() -> None:
+    step = THEOREMS[Layout.NUMERATOR].steps[0]
+    x_i = Component(Vector("x"), "i")
+    assert hadamard_entry_check(dataclasses.replace(step, rhs=Times(x_i, x_i)))["agrees"] is False
