@@ -51,6 +51,7 @@ class Step:
     verdict: str
     lhs_entry: str
     rhs_entry: str
+    rhs_unevaluated: str
 
     def to_data(self) -> dict[str, Any]:
         """JSON-ready fields (the certificate's step record)."""
@@ -65,6 +66,7 @@ class Step:
             "verdict": self.verdict,
             "lhs_entry": self.lhs_entry,
             "rhs_entry": self.rhs_entry,
+            "rhs_entry_as_written": self.rhs_unevaluated,
         }
 
 
@@ -101,6 +103,7 @@ def check_step(equation: Equation, assumptions: tuple[Equation, ...] = ()) -> St
         verdict=verdict.reason,
         lhs_entry=verdict.lhs_entry,
         rhs_entry=verdict.rhs_entry,
+        rhs_unevaluated=verdict.rhs_unevaluated,
     )
 
 

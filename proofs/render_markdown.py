@@ -40,6 +40,7 @@ $$
 
 - Rule: {rule}
 - Verified at symbolic sizes: **{verified}**. {verdict}
+- Generic entry: lhs `{lhs_entry}`; rhs as written `{rhs_written}`, evaluated `{rhs_entry}`
 - Method: {method}
 """
 COROLLARIES_HEADING = "\n## Corollaries\n"
@@ -187,6 +188,9 @@ def markdown_document(certificate: dict[str, Any]) -> str:
                     verified=_yes(step["verified"]),
                     verdict=_md(step["verdict"]),
                     method=_md(step["method"]),
+                    lhs_entry=step["lhs_entry"],
+                    rhs_written=step["rhs_entry_as_written"],
+                    rhs_entry=step["rhs_entry"],
                 )
             )
     parts.append(COROLLARIES_HEADING)

@@ -40,6 +40,7 @@ class Verdict:
     reason: str
     lhs_entry: str = ""
     rhs_entry: str = ""
+    rhs_unevaluated: str = ""
     shape: str = ""
     sums: int = 0
     cases: int = 0
@@ -211,7 +212,8 @@ def decide(
     try:
         r, c = _entry_indices(shape, translator)
         left = _resolve(lhs.entry(r, c), translator.ranges)
-        right = _resolve(rhs.entry(r, c), translator.ranges)
+        unevaluated = rhs.entry(r, c)
+        right = _resolve(unevaluated, translator.ranges)
     except ShapeClashError as clash:
         return Verdict(CLASH, str(clash))
     for _, rewrite in rules:
@@ -222,6 +224,7 @@ def decide(
     common = {
         "lhs_entry": sp.sstr(left),
         "rhs_entry": sp.sstr(right),
+        "rhs_unevaluated": sp.sstr(unevaluated),
         "shape": show_shape(shape),
         "sums": translator.sums,
     }
