@@ -135,10 +135,12 @@ def _by_diff(composed: bool) -> Any:
     return _product(composed).diff(_symbols()[2])
 
 
+@functools.cache
 def _by_derivative_doit(composed: bool) -> Any:
     return sp.Derivative(_product(composed), _symbols()[2]).doit()
 
 
+@functools.cache
 def _by_array_derive(composed: bool) -> Any:
     array = convert_matrix_to_array(_product(composed))
     return convert_array_to_matrix(array_derive(array, _symbols()[2]))
