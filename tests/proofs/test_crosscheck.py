@@ -70,3 +70,12 @@ def test_wrong_definition_is_caught_by_sympy_hadamard_product() -> None:
     step = THEOREMS[Layout.NUMERATOR].steps[0]
     x_i = Component(Vector("x"), "i")
     assert hadamard_entry_check(dataclasses.replace(step, rhs=Times(x_i, x_i)))["agrees"] is False
+
+
+def test_scaling_table_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from proofs.scaling import main
+
+    assert main(["2x3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[1].lstrip().startswith("2 × 3")
