@@ -62,8 +62,14 @@ Wrong variants of the steps rejected by the verifier: \textbf{{{controls}}}.
 6-1-1 agrees with the entries of SymPy's own \texttt{{HadamardProduct}}: \textbf{{{definition}}}.
 SymPy \texttt{{Matrix.jacobian}} of undefined functions agrees with 6-1-3 at every explicit
 size: \textbf{{{explicit}}}. SymPy's own matrix calculus answers {answer} (shape {shape},
-the {layout} layout); paths that agree: {agree}; paths that fail: {fail}.
+the {layout} layout). Each SymPy path, against the denominator rhs:
+{{\raggedright
+\begin{{itemize}}
+{paths}
+\end{{itemize}}
+}}
 """
+PATH_ITEM = r"\item \texttt{{{path}}}: {status} ({outcome})"
 ERRATUM = r"""
 \section{{Erratum: the chapter's printed 6-1-3}}
 The chapter declares the {declared} layout and prints
@@ -156,14 +162,14 @@ def latex_document(certificate: dict[str, Any]) -> str:
             answer=r"\texttt{" + text_latex(matrix["symbolic_answer"]["expression"]) + "}",
             shape=text_latex(matrix["symbolic_answer"]["shape"]),
             layout=matrix["symbolic_answer"]["layout"],
-            agree=", ".join(r"\texttt{" + text_latex(p["path"]) + "}" for p in paths if p["worked"])
-            or "none",
-            fail=", ".join(
-                r"\texttt{" + text_latex(p["path"]) + "} (" + text_latex(p["outcome"]) + ")"
+            paths="\n".join(
+                PATH_ITEM.format(
+                    path=text_latex(p["path"]),
+                    status=p["status"],
+                    outcome=text_latex(p["outcome"]),
+                )
                 for p in paths
-                if not p["worked"]
-            )
-            or "none",
+            ),
         )
     )
     parts.append(_erratum(c["erratum"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,19 @@ def test_coq_record_when_kernel_check_is_missing_absent_or_present(
     assert record["theorems"] == sorted(check.theorems)
     assert "seconds" not in record
     assert "0.25" not in json.dumps(record)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_latex_document_compiles(both: dict[str, bytes], tmp_path: Path) -> None:
+    (tmp_path / "derivation.tex").write_bytes(both["derivation.tex"])
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "derivation.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert (tmp_path / "derivation.pdf").stat().st_size > 0
+    assert "Overfull" not in run.stdout
