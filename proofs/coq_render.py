@@ -27,10 +27,12 @@ from proofs.coq_templates import (
     HEADER,
     LOGICAL_ROOT,
     PRINT_ASSUMPTIONS,
+    PRINT_ASSUMPTIONS_TOGETHER,
     PROOF_BY_DEFINITION,
     PROOF_COROLLARY,
     PROOF_LEIBNIZ,
     PROOF_MATRIX_FORM,
+    TOGETHER_NAME,
 )
 from proofs.expr import (
     Add,
@@ -548,9 +550,26 @@ def main_theorems(statements: Sequence[Statement]) -> tuple[str, ...]:
     return tuple(s.name for s in statements if s.keyword in ("Theorem", "Corollary"))
 
 
-def render_files(theorems: Sequence[Theorem], corollaries: Sequence[Corollary]) -> dict[str, bytes]:
-    """The .v files and _CoqProject stating and proving ``theorems`` and ``corollaries``."""
+def main_theorem_names() -> tuple[str, ...]:
+    """The main theorems of the default export, in file order."""
+    return main_theorems(_statements(*default_statements()))
+
+
+def render_files(
+    theorems: Sequence[Theorem], corollaries: Sequence[Corollary], *, together: bool = False
+) -> dict[str, bytes]:
+    """The .v files and _CoqProject stating and proving ``theorems`` and ``corollaries``.
+
+    ``together``: Assumptions.v prints the assumptions of all main theorems at once (one
+    walk of their dependencies) instead of one ``Print Assumptions`` per theorem.
+    """
     statements = _statements(theorems, corollaries)
+    names = main_theorems(statements)
+    printed = (
+        PRINT_ASSUMPTIONS_TOGETHER.format(together=TOGETHER_NAME, names=", ".join(names))
+        if together
+        else "".join(PRINT_ASSUMPTIONS.format(name=name) for name in names)
+    )
     derivative = "\n".join(
         [
             HEADER,
@@ -569,7 +588,7 @@ def render_files(theorems: Sequence[Theorem], corollaries: Sequence[Corollary]) 
             ASSUMPTIONS_HEADER.format(
                 root=LOGICAL_ROOT, derivative=DERIVATIVE_FILE.removesuffix(".v")
             ),
-            "".join(PRINT_ASSUMPTIONS.format(name=name) for name in main_theorems(statements)),
+            printed,
         ]
     )
     files = {

@@ -19,10 +19,12 @@ __all__ = [
     "HEADER",
     "LOGICAL_ROOT",
     "PRINT_ASSUMPTIONS",
+    "PRINT_ASSUMPTIONS_TOGETHER",
     "PROOF_BY_DEFINITION",
     "PROOF_COROLLARY",
     "PROOF_LEIBNIZ",
     "PROOF_MATRIX_FORM",
+    "TOGETHER_NAME",
 ]
 
 LOGICAL_ROOT: Final = "Hadamard"
@@ -197,6 +199,14 @@ From {root} Require Import {derivative}.
 """
 
 PRINT_ASSUMPTIONS: Final = "Print Assumptions {name}.\n"
+
+# One walk of the dependency graph for all main theorems together (each walk of the Reals
+# library costs about 0.5 s): the quick check behind `hadamard prove`'s certificate.
+TOGETHER_NAME: Final = "main_theorems_together"
+PRINT_ASSUMPTIONS_TOGETHER: Final = """\
+Definition {together} := ({names}).
+Print Assumptions {together}.
+"""
 
 # An equation that holds by unfolding definitions (6-1-1).
 PROOF_BY_DEFINITION: Final = """\

@@ -24,13 +24,13 @@ from proofs.statement import statement_sha256
 @pytest.fixture(autouse=True)
 def _no_coq(monkeypatch: pytest.MonkeyPatch) -> None:
     # The Coq kernel check belongs to another module; here it is simply absent.
-    monkeypatch.setattr(coq, "kernel_check", lambda: None)
+    monkeypatch.setattr(coq, "quick_kernel_check", lambda: None)
 
 
 @pytest.fixture(scope="module")
 def both() -> dict[str, bytes]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(coq, "kernel_check", lambda: None)
+        patch.setattr(coq, "quick_kernel_check", lambda: None)
         return prove_files((Layout.DENOMINATOR, Layout.NUMERATOR))
 
 
@@ -90,7 +90,7 @@ def test_two_runs_give_identical_bytes(both: dict[str, bytes]) -> None:
 
 def test_identical_across_hash_seeds(both: dict[str, bytes]) -> None:
     script = (
-        "import hashlib, proofs.coq as c; c.kernel_check = lambda: None\n"
+        "import hashlib, proofs.coq as c; c.quick_kernel_check = lambda: None\n"
         "from hadamard import Layout\n"
         "from proofs.artifacts import prove_files\n"
         "files = prove_files((Layout.DENOMINATOR, Layout.NUMERATOR))\n"
@@ -128,16 +128,8 @@ def test_cli_writes_the_three_files(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "wrote 3 files" in capsys.readouterr().out
 
 
-def test_coq_record_when_kernel_check_is_missing_absent_or_present(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def missing() -> None:
-        raise NotImplementedError("issue 5")
-
-    monkeypatch.setattr(coq, "kernel_check", missing)
-    assert coq_record()["run"] is False
-    monkeypatch.setattr(coq, "kernel_check", lambda: None)
-    assert coq_record()["run"] is False
+def test_coq_record_when_coqc_is_absent_or_present() -> None:
+    assert coq_record(None)["run"] is False
     check = coq.CoqCheck(
         coqc_version="8.16.1",
         theorems=("hadamard_derivative_numerator", "hadamard_derivative_denominator"),
@@ -145,13 +137,20 @@ def test_coq_record_when_kernel_check_is_missing_absent_or_present(
         assumptions=(("hadamard_derivative_numerator", ()),),
         seconds=0.25,
     )
-    monkeypatch.setattr(coq, "kernel_check", lambda: check)
-    record = coq_record()
+    record = coq_record(check)
     assert record["run"] is True
     assert record["ok"] is True
     assert record["theorems"] == sorted(check.theorems)
     assert "seconds" not in record
     assert "0.25" not in json.dumps(record)
+
+
+def test_a_kernel_refusal_makes_the_certificate_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    refused = coq.CoqCheck("8.16.1", ("leibniz_6_1_2",), False, (), 0.5, "Error: ...")
+    monkeypatch.setattr(coq, "quick_kernel_check", lambda: refused)
+    summary = _certificate(prove_files((Layout.DENOMINATOR,)))["summary"]
+    assert summary["coq_kernel_accepts"] is False
+    assert summary["all"] is False
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
