@@ -42,7 +42,7 @@ __all__ = ["DEFAULT_MAX_EXAMPLES", "check_hadamard_jacobian", "check_hadamard_vj
 
 # About 0.2 s for a correct impl on a 2-core machine (figure in the README): cheap enough to
 # stay on in every test run, and enough to reach N = 16 many times.
-DEFAULT_MAX_EXAMPLES: Final = 100
+DEFAULT_MAX_EXAMPLES: Final = 200
 # The impl under test may be slow or produce big inputs; neither is the user's test's fault.
 SUPPRESSED: Final = (
     HealthCheck.too_slow,

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from hadamard._jacobian import DenominatorJacobian, NumeratorJacobian
 from hadamard._layout import Layout
 from hadamard._rule import hadamard_jacobian, hadamard_vjp
-from hadamard.testing._strategies import jacobians, shape_pairs, vectors
+from hadamard.testing._strategies import shape_pairs
 from hadamard.testing._tolerance import rounding_tolerance
 
 __all__ = [
@@ -38,6 +38,8 @@ VjpImpl = Callable[[FloatArray, FloatArray, FloatArray], Any]
 PROBE_SEED: Final = 20_061_213
 PROBE_LOW: Final = 0.5
 PROBE_HIGH: Final = 2.0
+# How generated entries look; "cancelling" (last) makes the rule's two terms nearly cancel.
+VALUE_STYLES: Final = ("uniform", "small integers", "sparse", "wide magnitudes", "cancelling")
 
 
 @dataclass(frozen=True)
@@ -199,30 +201,65 @@ class Outcome:
         return mask
 
 
+def _styled(
+    rng: np.random.Generator,
+    style: str,
+    shape: tuple[int, ...],
+    dtype: np.dtype[np.floating[Any]],
+) -> FloatArray:
+    """Entries in one of VALUE_STYLES, rounded to ``dtype``."""
+    if style == "small integers":
+        values = rng.integers(-3, 4, size=shape).astype(np.float64)
+    elif style == "sparse":
+        values = rng.uniform(-10, 10, size=shape) * (rng.random(size=shape) < 0.5)
+    elif style == "wide magnitudes":
+        values = rng.choice(np.array([-1.0, 1.0]), size=shape) * 10 ** rng.uniform(-6, 1, shape)
+    else:
+        values = rng.uniform(-10, 10, size=shape)
+    typed: FloatArray = values.astype(dtype)
+    return typed
+
+
 def jacobian_cases(
     *, layout: Layout, dtype: np.dtype[np.floating[Any]], max_inputs: int, max_outputs: int
 ) -> st.SearchStrategy[JacobianCase]:
-    """Cases of every size up to the bounds (M ≠ N included), shrinking towards M = N = 1."""
+    """Cases of every size up to the bounds (M ≠ N included) in every value style.
+
+    Hypothesis draws the sizes, the style and a seed; numpy fills the arrays from the seed.
+    One draw per entry would cost ~400 draws per case at N = 16 and make a default run
+    several seconds long; entries need no shrinking by Hypothesis (``_shrinking`` does that).
+    """
 
     @st.composite
     def draw_case(draw: st.DrawFn) -> JacobianCase:
         m, n = draw(shape_pairs(max_inputs=max_inputs, max_outputs=max_outputs))
-        x = draw(vectors(n, dtype=dtype))
-        y = draw(vectors(n, dtype=dtype))
-        dx = draw(jacobians(m, n, layout=layout, dtype=dtype)).array
-        dy = draw(jacobians(m, n, layout=layout, dtype=dtype)).array
-        return JacobianCase(layout, np.array(x), np.array(y), np.array(dx), np.array(dy))
+        style = draw(st.sampled_from(VALUE_STYLES))
+        rng = np.random.default_rng(draw(st.integers(min_value=0, max_value=2**63 - 1)))
+        core = (m, n) if layout is Layout.DENOMINATOR else (n, m)
+        kind = "uniform" if style == "cancelling" else style
+        x, y = _styled(rng, kind, (n,), dtype), _styled(rng, kind, (n,), dtype)
+        dx, dy = _styled(rng, kind, core, dtype), _styled(rng, kind, core, dtype)
+        case = JacobianCase(layout, x, y, dx, dy)
+        if style == "cancelling":
+            # y_i ∂x_i/∂z_j ≈ -x_i ∂y_i/∂z_j: the exact entry is tiny, its rounding is not.
+            ratio = case.along_outputs(x.astype(np.float64) / np.where(y == 0, 1, y))
+            jitter = 1 + rng.normal(0, 1e-6, size=core)
+            dx = (-dy.astype(np.float64) * ratio * jitter).astype(dtype)
+            case = JacobianCase(layout, x, y, dx, dy)
+        return case
 
     return draw_case()
 
 
 def vjp_cases(*, dtype: np.dtype[np.floating[Any]], max_outputs: int) -> st.SearchStrategy[VjpCase]:
-    """Cases of every size N up to ``max_outputs``, shrinking towards N = 1."""
+    """Cases of every size N up to ``max_outputs`` in every value style (as jacobian_cases)."""
 
     @st.composite
     def draw_case(draw: st.DrawFn) -> VjpCase:
         n = draw(st.integers(min_value=1, max_value=max_outputs))
-        x, y, g = (draw(vectors(n, dtype=dtype)) for _ in range(3))
+        style = draw(st.sampled_from(VALUE_STYLES[:-1]))
+        rng = np.random.default_rng(draw(st.integers(min_value=0, max_value=2**63 - 1)))
+        x, y, g = (_styled(rng, style, (n,), dtype) for _ in range(3))
         return VjpCase(x, y, g)
 
     return draw_case()
