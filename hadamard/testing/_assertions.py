@@ -40,8 +40,8 @@ from hadamard.testing._tolerance import ROUNDING_FACTOR, TOLERANCE_FORMULA
 
 __all__ = ["DEFAULT_MAX_EXAMPLES", "check_hadamard_jacobian", "check_hadamard_vjp"]
 
-# About 0.2 s for a correct impl on a 2-core machine (figure in the README): cheap enough to
-# stay on in every test run, and enough to reach N = 16 many times.
+# About 0.15 s for a correct impl on a 2-core machine (python -m benchmarks.testing_helpers):
+# cheap enough to stay on in every test run, and every size up to N = 16 comes up several times.
 DEFAULT_MAX_EXAMPLES: Final = 200
 # The impl under test may be slow or produce big inputs; neither is the user's test's fault.
 SUPPRESSED: Final = (
