@@ -8,7 +8,7 @@ from numpy.typing import NDArray
 from hadamard import Layout
 from hadamard.testing import check_hadamard_jacobian, check_hadamard_vjp
 
-Array = NDArray[Any]
+Array = NDArray[np.floating[Any]]
 
 
 def my_product_jacobian(x: Array, y: Array, dx: Array, dy: Array) -> Array:
