@@ -61,7 +61,7 @@ Case = TypeVar("Case", JacobianCase, VjpCase)
 
 
 class _CounterexampleError(Exception):
-    """Raised inside the search so that Hypothesis shrinks; never escapes this module."""
+    """Raised inside the search to end it at the first failure; never escapes this module."""
 
 
 def _check_count(name: str, value: object, *, minimum: int) -> int:

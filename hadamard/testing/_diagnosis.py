@@ -254,7 +254,7 @@ def _common(outcome: Outcome, probe: Outcome, names: str) -> list[str]:
         texts = [p for p in outcome.problems if "not a numeric array" in p or "expected a" in p]
         lines.append(f"wrong return type: {'; '.join(texts)}.")
     dtypes = [p for p in probe.problems if "dtype" in p]
-    if "dtype" in probe.kinds and not _value_problems(probe):
+    if "dtype" in probe.kinds:
         lines.append(
             f"wrong dtype: {'; '.join(dtypes)}. Fix: return the result in the inputs' dtype "
             "(e.g. .astype(x.dtype)), so float32 stays float32."
