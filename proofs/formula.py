@@ -251,11 +251,65 @@ def _outcome(formula: Expr, layout: Layout, n: int, m: int) -> SizeOutcome:
             m,
             "shape",
             f"the formula is {_shape_text(got)}, but ∂(x ⊙ y)/∂z is {_shape_text(expected)} "
-            f"({axes} in the {layout.value} layout)",
+            f"({axes} in the {layout.value} layout)" + _diagnosis(got, model, layout),
         )
-    if all(sp.expand(a - b) == 0 for a, b in zip(got, expected, strict=True)):
+    if _equal(got, expected):
         return SizeOutcome(n, m, "agrees", "")
-    return SizeOutcome(n, m, "wrong", "values differ")
+    return SizeOutcome(n, m, "wrong", "values differ" + _diagnosis(got, model, layout))
+
+
+def _equal(a: sp.MatrixBase, b: sp.MatrixBase) -> bool:
+    """Exact equality of two matrices of polynomials (expand is canonical for polynomials)."""
+    return (a.rows, a.cols) == (b.rows, b.cols) and all(
+        sp.expand(p - q) == 0 for p, q in zip(a, b, strict=True)
+    )
+
+
+def likely_mistakes(layout: Layout) -> tuple[tuple[Expr, str], ...]:
+    """Recognisable wrong forms, built from the correct form in ``layout``, and their names."""
+    right = correct_form(layout)
+    assert isinstance(right, Add)
+    first, second = right.left, right.right
+    return (
+        (Transpose(right), "the transpose of ∂(x ⊙ y)/∂z (the other layout's Jacobian)"),
+        (
+            correct_form(layout.other),
+            f"the {layout.other.value} layout's form, read in the {layout.value} layout",
+        ),
+        (Neg(right), "-∂(x ⊙ y)/∂z (the sign is wrong)"),
+        (first, f"the term {plain_text(first)} alone (the other term is missing)"),
+        (second, f"the term {plain_text(second)} alone (the other term is missing)"),
+        (
+            Add(first, Neg(second)),
+            f"the correct form with the sign of {plain_text(second)} flipped",
+        ),
+        (Add(Neg(first), second), f"the correct form with the sign of {plain_text(first)} flipped"),
+        (_swap_diagonals(right), "the correct form with x and y swapped inside diag(·)"),
+    )
+
+
+def _swap_diagonals(expr: Expr) -> Expr:
+    """``expr`` with diag(x) and diag(y) exchanged (the x/y mix-up)."""
+    match expr:
+        case Diag(Vector(name)):
+            return Diag(Vector("y" if name == "x" else "x"))
+        case Add(left, right):
+            return Add(_swap_diagonals(left), _swap_diagonals(right))
+        case MatMul(left, right):
+            return MatMul(_swap_diagonals(left), _swap_diagonals(right))
+    return expr
+
+
+def _diagnosis(got: sp.MatrixBase, model: Model, layout: Layout) -> str:
+    """'; it equals <a named mistake>' when the formula's value matches one, else ''."""
+    for candidate, name in likely_mistakes(layout):
+        try:
+            value = evaluate(candidate, model, layout)
+        except ShapeClashError:
+            continue  # that mistake is not even defined at this size
+        if isinstance(value, sp.MatrixBase) and _equal(got, model.at_point(value)):
+            return f"; it matches {name}"
+    return ""
 
 
 def _clash_detail(formula: Expr, model: Model, layout: Layout, exc: ShapeClashError) -> str:

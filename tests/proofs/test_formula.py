@@ -91,7 +91,7 @@ def test_the_chapters_note_fails_in_either_layout() -> None:
 
 # -- wrong variants, each with the kind of failure expected at M ≠ N and at M = N -----------
 
-WRONG_DENOMINATOR: list[tuple[str, str, str]] = [
+WRONG_DENOMINATOR: list[tuple[str, str, str, str]] = [
     # (name, formula, kind at (N, M) = (2, 3), kind at (3, 3))
     ("sign error", "dy_dz @ diag(x) - dx_dz @ diag(y)", "wrong", "wrong"),
     ("missing term", "dy_dz @ diag(x)", "wrong", "wrong"),
@@ -203,8 +203,16 @@ def test_counterexample_numbers_agree_with_the_numeric_core(layout: Layout) -> N
     assert isinstance(found, Counterexample)
     (x, y), (dx, dy) = found.values, found.jacobians
     xs, ys = _float(x).ravel(), _float(y).ravel()
-    wrap = DenominatorJacobian if layout is DEN else NumeratorJacobian
-    expected = hadamard_jacobian(xs, ys, wrap(_float(dx)), wrap(_float(dy))).array
+    rule: DenominatorJacobian | NumeratorJacobian
+    if layout is DEN:
+        rule = hadamard_jacobian(
+            xs, ys, DenominatorJacobian(_float(dx)), DenominatorJacobian(_float(dy))
+        )
+    else:
+        rule = hadamard_jacobian(
+            xs, ys, NumeratorJacobian(_float(dx)), NumeratorJacobian(_float(dy))
+        )
+    expected = rule.array
     np.testing.assert_allclose(_float(found.expected), expected, rtol=1e-12)
     # The formula's side, recomputed by numpy from the printed Jacobians.
     if layout is DEN:  # the numerator form, read in the denominator layout
@@ -259,3 +267,32 @@ def test_each_formula_is_decided_within_two_seconds(layout: Layout) -> None:
         start = time.perf_counter()
         verdict(text, layout, latex=latex)
         assert time.perf_counter() - start < 2.0
+
+
+# -- naming the likely mistake -------------------------------------------------------------
+
+DIAGNOSES = [
+    ("dy_dz @ diag(x) - dx_dz @ diag(y)", "with the sign of dx_dz @ diag(y) flipped"),
+    ("-dy_dz @ diag(x) + dx_dz @ diag(y)", "with the sign of dy_dz @ diag(x) flipped"),
+    ("dy_dz @ diag(x)", "the term dy_dz @ diag(x) alone (the other term is missing)"),
+    ("dx_dz @ diag(y)", "the term dx_dz @ diag(y) alone"),
+    ("dy_dz @ diag(y) + dx_dz @ diag(x)", "with x and y swapped inside diag(·)"),
+    ("diag(x) @ dy_dz.T + diag(y) @ dx_dz.T", "the transpose of ∂(x ⊙ y)/∂z"),
+    ("diag(x) @ dy_dz + diag(y) @ dx_dz", "the numerator layout's form, read in the denominator"),
+    ("-(dx_dz @ diag(y) + dy_dz @ diag(x))", "(the sign is wrong)"),
+]
+
+
+@pytest.mark.parametrize(("formula", "named"), DIAGNOSES, ids=[d[0] for d in DIAGNOSES])
+def test_the_likely_mistake_is_named(formula: str, named: str) -> None:
+    square = next(o for o in verdict(formula, DEN).outcomes if (o.n, o.m) == SQUARE)
+    assert square.kind == "wrong"
+    assert f"it matches {'the correct form ' if 'with' in named else ''}" in square.detail
+    assert named in square.detail
+
+
+@pytest.mark.parametrize("formula", ["O", "2 * (dy_dz @ diag(x) + dx_dz @ diag(y))", "x @ y.T"])
+def test_no_mistake_is_named_when_none_matches(formula: str) -> None:
+    result = verdict(formula, DEN)
+    assert not result.holds
+    assert "it matches" not in result.report()
