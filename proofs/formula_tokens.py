@@ -37,12 +37,12 @@ class Token:
 
     def describe(self) -> str:
         """How an error message names this token."""
-        return "the end of the formula" if self.kind == "END" else repr(self.text)
+        return "end of the formula" if self.kind == "END" else repr(self.text)
 
 
 def fail(message: str, column: int) -> InputError:
     """The one-line error for bad input at ``column`` (1-based)."""
-    return InputError(f"check-formula: {message} at column {column}")
+    return InputError(f"check-formula: column {column}: {message}")
 
 
 def _check_length(text: str) -> None:
@@ -168,7 +168,7 @@ def tokenize_latex(text: str) -> list[Token]:
             pos += 1
         elif ch == "\\":
             pos = _latex_command(text, pos, tokens)
-        elif "a" <= ch.lower() <= "z":
+        elif ch.isascii() and ch.isalpha():
             tokens.append(Token("LETTER", ch, column))
             pos += 1
         elif match := _DIGITS.match(text, pos):
