@@ -181,8 +181,8 @@ class _Grammar:
     def combine(self, op: Token, left: _Item, right: _Item) -> _Item:
         """``left op right``; op.text is '@' (matrix product), '*' (scalar or ⊙) or '⊙'."""
         if isinstance(left, _Number) and isinstance(right, _Number):
-            if op.text == "⊙":
-                raise fail("⊙ needs two vectors or matrices, not numbers", op.column)
+            if op.text not in ("*", "·"):
+                raise fail(f"{op.text} needs two vectors or matrices, not numbers", op.column)
             return _Number(left.value * right.value, left.column)
         if isinstance(left, _Number) and not isinstance(right, _Number):
             return self.scaled(op, left, right)

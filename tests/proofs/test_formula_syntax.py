@@ -166,6 +166,7 @@ REFUSALS: list[tuple[str, bool, str, int]] = [
     ("2 @ dx_dz", False, "'@' needs matrices on both sides", 3),
     ("2 ⊙ x", False, "'⊙' needs matrices on both sides", 3),
     ("2 ⊙ 3", False, "⊙ needs two vectors or matrices", 3),
+    ("2 @ 3 * x", False, "@ needs two vectors or matrices, not numbers", 3),
     ("2.T", False, "a number cannot be transposed", 2),
     ("(2).T", False, "a number cannot be transposed", 4),
     ("dx_dz = dy_dz", False, "give the right-hand side only", 7),
