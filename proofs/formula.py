@@ -40,7 +40,7 @@ from proofs.expr import (
 from proofs.formula_syntax import DERIVATIVE, ParsedFormula, parse_formula
 from proofs.plain_text import plain_text
 from proofs.semantics import Model, ShapeClashError, Value, evaluate, random_model
-from proofs.statement import correct_form
+from proofs.statement import ERRATUM, correct_form
 
 __all__ = [
     "COUNTEREXAMPLE_SEEDS",
@@ -156,6 +156,8 @@ class FormulaVerdict:
             lines.extend("  " + line for line in ce.lines())
         elif not self.holds and any(o.kind == "wrong" for o in self.outcomes):
             lines.append(NO_EXAMPLE.format(seeds=len(COUNTEREXAMPLE_SEEDS)))
+        if self.formula == ERRATUM.printed.rhs and self.layout is ERRATUM.declared_layout:
+            lines.append(f"erratum {ERRATUM.label} ({ERRATUM.source}): {ERRATUM.explanation}")
         lines.append(
             f"correct form in the {self.layout.value} layout: "
             f"∂(x ⊙ y)/∂z = {plain_text(correct_form(self.layout))}"
@@ -164,7 +166,7 @@ class FormulaVerdict:
         lines.append(
             HOW_CHECKED.format(sympy=sp.__version__, sizes=sizes, seed=COUNTEREXAMPLE_SEEDS[0])
         )
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines)
 
 
 def check_formula(text: str, *, latex: bool, layout: Layout) -> FormulaVerdict:

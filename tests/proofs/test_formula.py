@@ -55,6 +55,7 @@ def test_chapter_6_1_3_fails_in_its_declared_denominator_layout(text: str) -> No
     assert "counterexample at N=3, M=3" in report
     assert "correct form in the denominator layout: ∂(x ⊙ y)/∂z = " in report
     assert plain_text(correct_form(DEN)) in report
+    assert f"erratum 6-1-3 ({ERRATUM.source}): {ERRATUM.explanation}" in report
 
 
 @pytest.mark.parametrize("text", [CHAPTER_FORMULA, CHAPTER_EQUATION], ids=["formula", "equation"])
@@ -64,6 +65,7 @@ def test_chapter_6_1_3_holds_in_the_numerator_layout(text: str) -> None:
     assert set(kinds(result).values()) == {"agrees"}
     assert result.counterexample is None
     assert result.report().startswith("HOLDS: ")
+    assert "erratum" not in result.report()  # the numerator form is right in its own layout
 
 
 @pytest.mark.parametrize("layout", [DEN, NUM], ids=lambda lay: lay.value)
