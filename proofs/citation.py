@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
@@ -18,9 +19,8 @@ import sympy as sp
 import hadamard
 from hadamard import Layout
 from hadamard._errors import InputError
-from proofs.formula_syntax import DERIVATIVE
-from proofs.plain_text import plain_text
-from proofs.statement import ERRATUM, SOURCE, correct_form, statement_sha256
+from proofs.render import equation_latex, equation_text, latex, text, text_latex
+from proofs.statement import ERRATUM, SOURCE, THEOREMS, correct_form, statement_sha256
 
 __all__ = [
     "AUTHORS",
@@ -59,7 +59,10 @@ CFF_HEADER = (
     "# Do not edit by hand: tests/proofs/test_citation.py checks the two are equal.\n"
 )
 COQ_CHECKER = "the Coq kernel (coqc, Coq 8.16) over the standard library's Reals"
-ORACLES = "autograd (automatic differentiation) and central finite differences, via Hypothesis"
+ORACLES = (
+    "autograd (automatic differentiation), the complex step and central finite differences, "
+    "via Hypothesis"
+)
 FORMATS = {"bibtex": "citation.bib", "latex": "citation.tex", "markdown": "citation.md"}
 """Each ``hadamard cite --format`` and the file ``hadamard cite --out`` writes it to."""
 
@@ -86,8 +89,8 @@ class Citation:
     def theorem(self) -> str:
         """The theorem in one line, the denominator form stated."""
         return (
-            f"{self.denominator_form} in the denominator layout (dy_dz is M x N; "
-            f"numerator layout: {self.numerator_form}), * the Hadamard product"
+            f"{self.denominator_form} in the denominator layout (∂y/∂z is M × N; "
+            f"numerator layout: {self.numerator_form})"
         )
 
     @property
@@ -96,8 +99,16 @@ class Citation:
         return f"SymPy {self.sympy}; {self.coq}; numeric oracles: {self.oracles}"
 
 
-def _equation(layout: Layout) -> str:
-    return f"{plain_text(DERIVATIVE)} = {plain_text(correct_form(layout))}"
+ERRATUM_SENTENCE = (
+    "the source prints {printed} while declaring the {layout} layout (equation {label})"
+)
+
+
+def _erratum(printed: str, escape: Callable[[str], str] = str) -> str:
+    """The erratum sentence around an already-rendered formula; ``escape`` for the rest."""
+    return ERRATUM_SENTENCE.format(
+        printed=printed, layout=escape(ERRATUM.declared_layout.value), label=escape(ERRATUM.label)
+    )
 
 
 def _sympy_series() -> str:
@@ -114,35 +125,14 @@ def citation() -> Citation:
         year=RELEASE_YEAR,
         title=TITLE,
         statement_sha256=statement_sha256(),
-        denominator_form=_equation(Layout.DENOMINATOR),
-        numerator_form=plain_text(correct_form(Layout.NUMERATOR)),
-        erratum=(
-            f"the source prints {plain_text(ERRATUM.printed.rhs)} while declaring the "
-            f"{ERRATUM.declared_layout.value} layout (equation {ERRATUM.label})"
-        ),
+        denominator_form=equation_text(THEOREMS[Layout.DENOMINATOR].conclusion),
+        numerator_form=text(correct_form(Layout.NUMERATOR)),
+        erratum=_erratum(text(ERRATUM.printed.rhs)),
         source=SOURCE,
         sympy=_sympy_series(),
         coq=COQ_CHECKER,
         oracles=ORACLES,
     )
-
-
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "_": r"\_",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "^": r"\^{}",
-    "~": r"\~{}",
-}
-
-
-def _tex(text: str) -> str:
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
 
 
 BIBTEX_TEMPLATE = """\
@@ -165,15 +155,14 @@ Version {version}, {year}.
 """
 
 TEX_BODY = (
-    "Verified theorem (denominator layout, \\texttt{{dy\\_dz}} is M x N):",
-    "\\texttt{{{denominator}}};",
-    "numerator layout: \\texttt{{{numerator}}};",
-    "\\texttt{{*}} is the Hadamard product.",
+    "Verified theorem (denominator layout, $\\partial y/\\partial z$ is $M \\times N$):",
+    "${denominator}$;",
+    "numerator layout: ${numerator}$.",
     "Statement SHA-256: \\texttt{{{sha}}}.",
     "Checked by {checked}.",
     "Erratum: {erratum}",
 )
-"""The lines of the BibTeX note and of the LaTeX entry (formulas in typewriter type)."""
+"""The lines of the BibTeX note and of the LaTeX entry (formulas in math mode)."""
 
 MARKDOWN_TEMPLATE = """\
 # Citing {package}
@@ -183,7 +172,7 @@ MARKDOWN_TEMPLATE = """\
 | | |
 |---|---|
 | Theorem (denominator layout, stated) | `{denominator}` |
-| Numerator layout | `d(x * y)/dz = {numerator}` |
+| Numerator layout | `{numerator}` |
 | Statement SHA-256 | `{sha}` |
 | Checked by SymPy | {sympy} |
 | Checked by Coq | {coq} |
@@ -191,7 +180,7 @@ MARKDOWN_TEMPLATE = """\
 | Erratum | {erratum} |
 | Source | {source} |
 
-`*` is the Hadamard (element-wise) product; `dy_dz` is M x N in the denominator layout.
+`⊙` is the Hadamard (element-wise) product; `∂y/∂z` is M × N in the denominator layout.
 
 ```bibtex
 {bibtex}```
@@ -201,11 +190,11 @@ MARKDOWN_TEMPLATE = """\
 def _tex_body(c: Citation, separator: str) -> str:
     lines = [
         line.format(
-            denominator=_tex(c.denominator_form),
-            numerator=_tex(c.numerator_form),
+            denominator=equation_latex(THEOREMS[Layout.DENOMINATOR].conclusion),
+            numerator=latex(correct_form(Layout.NUMERATOR)),
             sha=c.statement_sha256,
-            checked=_tex(c.checked_by),
-            erratum=_tex(c.erratum),
+            checked=text_latex(c.checked_by),
+            erratum=_erratum(f"${latex(ERRATUM.printed.rhs)}$", text_latex),
         )
         for line in TEX_BODY
     ]
@@ -215,9 +204,9 @@ def _tex_body(c: Citation, separator: str) -> str:
 def _bibtex(c: Citation) -> str:
     return BIBTEX_TEMPLATE.format(
         key=c.package,
-        authors=_tex(c.authors),
+        authors=text_latex(c.authors),
         # Braces keep BibTeX styles from lower-casing the proper name.
-        title=_tex(c.title).replace("Hadamard product", "{Hadamard} product"),
+        title=text_latex(c.title).replace("Hadamard product", "{Hadamard} product"),
         version=c.version,
         year=c.year,
         body=_tex_body(c, "\n" + " " * 18),
@@ -229,8 +218,8 @@ def _latex(c: Citation) -> str:
         package=c.package,
         version=c.version,
         key=c.package,
-        authors=_tex(c.authors),
-        title=_tex(c.title),
+        authors=text_latex(c.authors),
+        title=text_latex(c.title),
         year=c.year,
         body=_tex_body(c, "\n"),
     )
@@ -244,7 +233,7 @@ def _markdown(c: Citation) -> str:
         title=c.title,
         version=c.version,
         denominator=c.denominator_form,
-        numerator=c.numerator_form,
+        numerator=f"∂(x ⊙ y)/∂z = {c.numerator_form}",
         sha=c.statement_sha256,
         sympy=f"SymPy {c.sympy}",
         coq=c.coq,

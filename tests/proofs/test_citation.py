@@ -23,7 +23,7 @@ from proofs.citation import (
     render_cff,
     render_citation,
 )
-from proofs.plain_text import plain_text
+from proofs.render import text
 from proofs.statement import correct_form, statement_sha256
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,7 +149,7 @@ def test_the_cff_states_the_hash_the_version_and_the_authors() -> None:
     abstract = data["abstract"]
     assert isinstance(abstract, str)
     assert statement_sha256() in abstract
-    assert plain_text(correct_form(Layout.DENOMINATOR)) in abstract
+    assert text(correct_form(Layout.DENOMINATOR)) in abstract
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
