@@ -9,6 +9,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from hadamard._errors import ShapeError
 from hadamard._jacobian import DenominatorJacobian, Jacobian, NumeratorJacobian
+from hadamard._kernel import fused_multiply_add
 from hadamard._layout import Layout
 from hadamard._validation import (
     as_numeric_array,
@@ -69,8 +70,10 @@ def hadamard_jacobian(
 
     x and y are (..., N); leading batch dimensions broadcast. Integer input promotes to
     float64; float32, float64 and complex are preserved. ``out``, if given, receives the
-    result (as in numpy) and must have the full broadcast shape. NaN and Inf are not
-    checked: they propagate per IEEE 754 (under the caller's ``numpy.errstate``).
+    result (as in numpy) and must have the full broadcast shape; it may overlap the inputs
+    (the result is then built aside and copied in). One cache-blocked pass, no full-size
+    temporary; bitwise equal to ``dy·x + dx·y`` computed in the result dtype. NaN and Inf
+    are not checked: they propagate per IEEE 754 (under the caller's ``numpy.errstate``).
     """
     jx = _require_jacobian("dx", dx)
     jy = _require_jacobian("dy", dy)
@@ -124,8 +127,8 @@ def hadamard_jacobian(
     else:
         # Row i scaled by x_i: x broadcasts along the M axis, which is last here.
         xs, ys = xa[..., :, np.newaxis], ya[..., :, np.newaxis]
-    np.multiply(dya, xs, out=target, casting="same_kind")
-    target += dxa * ys
+    # One cache-blocked pass: dy·x + dx·y without a full-size temporary (hadamard/_kernel.py).
+    fused_multiply_add(dya, xs, dxa, ys, target, dtype)
     return type(jx)(target)
 
 
@@ -183,7 +186,6 @@ def hadamard_jvp(
         "hadamard_jvp(x, y, tx, ty)", [("x", x), ("y", y), ("tx", tx), ("ty", ty)]
     )
     dtype = result_dtype(xa, ya, txa, tya)
-    result: NDArray[np.inexact[Any]] = np.add(
-        np.multiply(xa, tya, dtype=dtype), np.multiply(ya, txa, dtype=dtype)
-    )
-    return result
+    shape = np.broadcast_shapes(xa.shape, ya.shape, txa.shape, tya.shape)
+    result: NDArray[np.inexact[Any]] = np.empty(shape, dtype)
+    return fused_multiply_add(xa, tya, ya, txa, result, dtype)

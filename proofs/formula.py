@@ -1,21 +1,379 @@
-"""Placeholder: the formula checker (issue 6)."""
+"""The formula checker: does a reader's formula for ∂(x ⊙ y)/∂z hold in a layout?
+
+The formula is parsed (proofs.formula_syntax, never evaluated as code) and then decided with
+proofs.semantics at explicit sizes, M ≠ N included, independently of the theorem:
+
+* at each size, x and y are *generic*: x_i(z) = ξ_i + Σ_j ξ_ij z_j with every ξ an
+  independent symbol, so at z = 0 every value x_i and every Jacobian entry ∂x_i/∂z_j is a free
+  symbol. SymPy's ``jacobian`` gives the left-hand side; the formula's value is a polynomial in
+  those symbols, and agreement after ``expand`` is an identity for *all* differentiable x, y
+  at that size (the formula reads only values and first derivatives at the point);
+* a product of mismatched shapes at any size is a failure naming the shapes that clash;
+* a difference is shown on a concrete random polynomial model (fixed seeds), in exact
+  rational arithmetic: sizes, point, x, y, both Jacobians, both sides and the differing entry.
+
+The correct form for the layout, from proofs.statement, is always printed.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+
+import sympy as sp
 
 from hadamard import Layout
+from hadamard._errors import InputError
+from proofs.expr import (
+    Add,
+    Diag,
+    Expr,
+    Hadamard,
+    Jacobian,
+    MatMul,
+    Neg,
+    Scale,
+    Transpose,
+    Vector,
+    Zero,
+    children,
+)
+from proofs.formula_syntax import DERIVATIVE, ParsedFormula, parse_formula
+from proofs.plain_text import plain_text
+from proofs.semantics import Model, ShapeClashError, Value, evaluate, random_model
+from proofs.statement import ERRATUM, correct_form
+
+__all__ = [
+    "COUNTEREXAMPLE_SEEDS",
+    "MAX_DEGREE",
+    "SIZES",
+    "Counterexample",
+    "FormulaVerdict",
+    "SizeOutcome",
+    "check_formula",
+]
+
+SIZES: tuple[tuple[int, int], ...] = ((2, 3), (3, 2), (3, 3), (1, 4))
+"""The (N, M) sizes every formula is decided at: M ≠ N both ways, square, and N = 1."""
+
+COUNTEREXAMPLE_SEEDS = range(2026, 2042)
+"""Seeds of proofs.semantics.random_model tried, in order, to exhibit a difference."""
+
+MAX_DEGREE = 4
+"""Highest polynomial degree in x, y and their Jacobians accepted (the rule has degree 2)."""
+
+HOLDS, FAILS = "HOLDS", "FAILS"
+NO_EXAMPLE = (
+    "no counterexample among {seeds} random models: the generic check alone shows the difference"
+)
+HOW_CHECKED = (
+    "checked: exactly, with SymPy {sympy}, at (N, M) = {sizes}; x and y generic there (every "
+    "value x_i, y_i and every Jacobian entry an independent symbol, so agreement is an identity "
+    "at that size), the left-hand side by SymPy's jacobian of x ⊙ y, not by the theorem; "
+    "counterexamples on random polynomial models (seeds from {seed}) in exact rational "
+    "arithmetic"
+)
 
 
-class Verdict(Protocol):
-    """HOLDS or FAILS, with the reason."""
+@dataclass(frozen=True)
+class SizeOutcome:
+    """The outcome at one size: ``agrees``, ``undefined`` (a clash), ``shape`` or ``wrong``."""
+
+    n: int
+    m: int
+    kind: str
+    detail: str
+
+    def line(self) -> str:
+        """One report line."""
+        return f"  N={self.n}, M={self.m}: {self.kind}" + (
+            f": {self.detail}" if self.detail else ""
+        )
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Concrete numbers where the formula and ∂(x ⊙ y)/∂z differ (exact rationals)."""
+
+    n: int
+    m: int
+    layout: Layout
+    seed: int
+    functions: tuple[sp.MatrixBase, sp.MatrixBase]
+    point: sp.MatrixBase
+    values: tuple[sp.MatrixBase, sp.MatrixBase]
+    jacobians: tuple[sp.MatrixBase, sp.MatrixBase]
+    expected: sp.MatrixBase
+    got: sp.MatrixBase
+    entry: tuple[int, int]
+
+    def lines(self) -> tuple[str, ...]:
+        """The report lines: the model, the point, the Jacobians, both sides, the entry."""
+        axes = "N × M" if self.layout is Layout.NUMERATOR else "M × N"
+        row, col = self.entry
+        i, j = (row, col) if self.layout is Layout.NUMERATOR else (col, row)
+        (x, y), (xv, yv), (dx, dy) = self.functions, self.values, self.jacobians
+        return (
+            f"x(z) = {_column(x)}",
+            f"y(z) = {_column(y)}",
+            f"at z = {_column(self.point)}: x = {_column(xv)}, y = {_column(yv)}",
+            f"∂x/∂z ({axes}) = {_numbers(dx)}",
+            f"∂y/∂z ({axes}) = {_numbers(dy)}",
+            f"∂(x ⊙ y)/∂z = {_numbers(self.expected)}   (SymPy's jacobian of x ⊙ y)",
+            f"the formula = {_numbers(self.got)}",
+            f"entry ({row + 1}, {col + 1}), ∂(x_{i + 1} y_{i + 1})/∂z_{j + 1}: "
+            f"∂(x ⊙ y)/∂z has {self.expected[row, col]}, the formula gives {self.got[row, col]}",
+        )
+
+
+@dataclass(frozen=True)
+class FormulaVerdict:
+    """HOLDS or FAILS for one formula in one layout, with the reason."""
+
+    formula: Expr
+    layout: Layout
+    outcomes: tuple[SizeOutcome, ...]
+    counterexample: Counterexample | None
 
     @property
-    def holds(self) -> bool: ...
+    def holds(self) -> bool:
+        """True when the formula equals ∂(x ⊙ y)/∂z at every size checked."""
+        return all(outcome.kind == "agrees" for outcome in self.outcomes)
 
-    def report(self) -> str: ...
+    def report(self) -> str:
+        """The verdict, the reason, the correct form and how it was checked (deterministic)."""
+        verdict, does = (HOLDS, "holds") if self.holds else (FAILS, "does not hold")
+        lines = [
+            f"{verdict}: ∂(x ⊙ y)/∂z = {plain_text(self.formula)} {does} "
+            f"in the {self.layout.value} layout",
+            *(outcome.line() for outcome in self.outcomes),
+        ]
+        ce = self.counterexample
+        if ce is not None:
+            lines.append(
+                f"counterexample at N={ce.n}, M={ce.m} "
+                f"(proofs.semantics.random_model(N, M, seed={ce.seed})):"
+            )
+            lines.extend("  " + line for line in ce.lines())
+        elif not self.holds and any(o.kind == "wrong" for o in self.outcomes):
+            lines.append(NO_EXAMPLE.format(seeds=len(COUNTEREXAMPLE_SEEDS)))
+        if self.formula == ERRATUM.printed.rhs and self.layout is ERRATUM.declared_layout:
+            lines.append(f"erratum {ERRATUM.label} ({ERRATUM.source}): {ERRATUM.explanation}")
+        lines.append(
+            f"correct form in the {self.layout.value} layout: "
+            f"∂(x ⊙ y)/∂z = {plain_text(correct_form(self.layout))}"
+        )
+        sizes = ", ".join(f"({n}, {m})" for n, m in SIZES)
+        lines.append(
+            HOW_CHECKED.format(sympy=sp.__version__, sizes=sizes, seed=COUNTEREXAMPLE_SEEDS[0])
+        )
+        return "\n".join(lines)
 
 
-def check_formula(text: str, *, latex: bool, layout: Layout) -> Verdict:
-    """Decide whether ``text`` is a correct formula for ∂(x ⊙ y)/∂z in ``layout``."""
-    raise NotImplementedError("issue 6")
+def check_formula(text: str, *, latex: bool, layout: Layout) -> FormulaVerdict:
+    """Decide whether ``text`` is a correct formula for ∂(x ⊙ y)/∂z in ``layout``.
+
+    Raises :class:`hadamard._errors.InputError` (one line, naming the token and its column)
+    for input that is unreadable or outside the vocabulary.
+    """
+    parsed: ParsedFormula = parse_formula(text, latex=latex)
+    return decide(parsed.rhs, layout)
+
+
+def decide(formula: Expr, layout: Layout) -> FormulaVerdict:
+    """The verdict on ``∂(x ⊙ y)/∂z = formula`` in ``layout``, at every size in SIZES."""
+    found = degree(formula)
+    if found > MAX_DEGREE:
+        raise InputError(
+            f"check-formula: the formula has degree {found} in x, y and their Jacobians; "
+            f"a formula for ∂(x ⊙ y)/∂z has degree 2, and the checker reads degree ≤ {MAX_DEGREE}"
+        )
+    outcomes = tuple(_outcome(formula, layout, n, m) for n, m in SIZES)
+    wrong = next((o for o in outcomes if o.kind == "wrong"), None)
+    example = None if wrong is None else counterexample(formula, layout, wrong.n, wrong.m)
+    return FormulaVerdict(formula, layout, outcomes, example)
+
+
+def degree(expr: Expr) -> int:
+    """Polynomial degree of ``expr`` in x, y and their Jacobians (each counts 1; O counts 0)."""
+    match expr:
+        case Vector() | Jacobian():
+            return 1
+        case Zero():
+            return 0
+        case MatMul(left, right) | Hadamard(left, right):
+            return degree(left) + degree(right)
+        case Add(left, right):
+            return max(degree(left), degree(right))
+        case Diag(operand) | Neg(operand) | Scale(_, operand) | Transpose(operand):
+            return degree(operand)
+    raise NotImplementedError(f"no degree for node {type(expr).__name__}")
+
+
+def generic_model(n: int, m: int) -> Model:
+    """x, y affine in z with independent symbolic coefficients; the point is z = 0."""
+    z = sp.symbols(f"z0:{m}")
+    vectors = {}
+    for name in ("x", "y"):
+        rows = [
+            sp.Symbol(f"{name}{i}") + sum(sp.Symbol(f"d{name}{i}_{j}") * z[j] for j in range(m))
+            for i in range(n)
+        ]
+        vectors[name] = sp.Matrix(n, 1, rows)
+    return Model(
+        n=n, m=m, variables={"z": tuple(z)}, vectors=vectors, point=dict.fromkeys(z, sp.Integer(0))
+    )
+
+
+def _shape_text(value: sp.MatrixBase) -> str:
+    return f"{value.rows} × {value.cols}"
+
+
+def _as_matrix(value: Value, like: sp.MatrixBase) -> sp.MatrixBase:
+    """``value`` as a matrix; the shape-less O becomes zeros of the expected shape."""
+    if isinstance(value, Zero):
+        return sp.zeros(like.rows, like.cols)
+    if not isinstance(value, sp.MatrixBase):  # pragma: no cover - the vocabulary has no scalars
+        raise ShapeClashError(f"the formula is a scalar, {value}")
+    return value
+
+
+def _outcome(formula: Expr, layout: Layout, n: int, m: int) -> SizeOutcome:
+    model = generic_model(n, m)
+    try:
+        value = evaluate(formula, model, layout)
+    except ShapeClashError as exc:
+        return SizeOutcome(n, m, "undefined", _clash_detail(formula, model, layout, exc))
+    expected = model.at_point(evaluate(DERIVATIVE, model, layout))
+    assert isinstance(expected, sp.MatrixBase)
+    got = _as_matrix(model.at_point(value), expected)
+    if (got.rows, got.cols) != (expected.rows, expected.cols):
+        axes = "N × M" if layout is Layout.NUMERATOR else "M × N"
+        return SizeOutcome(
+            n,
+            m,
+            "shape",
+            f"the formula is {_shape_text(got)}, but ∂(x ⊙ y)/∂z is {_shape_text(expected)} "
+            f"({axes} in the {layout.value} layout)" + _diagnosis(got, model, layout),
+        )
+    if _equal(got, expected):
+        return SizeOutcome(n, m, "agrees", "")
+    return SizeOutcome(n, m, "wrong", "values differ" + _diagnosis(got, model, layout))
+
+
+def _equal(a: sp.MatrixBase, b: sp.MatrixBase) -> bool:
+    """Exact equality of two matrices of polynomials (expand is canonical for polynomials)."""
+    return (a.rows, a.cols) == (b.rows, b.cols) and all(
+        sp.expand(p - q) == 0 for p, q in zip(a, b, strict=True)
+    )
+
+
+def likely_mistakes(layout: Layout) -> tuple[tuple[Expr, str], ...]:
+    """Recognisable wrong forms, built from the correct form in ``layout``, and their names."""
+    right = correct_form(layout)
+    assert isinstance(right, Add)
+    first, second = right.left, right.right
+    return (
+        (Transpose(right), "the transpose of ∂(x ⊙ y)/∂z (the other layout's Jacobian)"),
+        (
+            correct_form(layout.other),
+            f"the {layout.other.value} layout's form, read in the {layout.value} layout",
+        ),
+        (Neg(right), "-∂(x ⊙ y)/∂z (the sign is wrong)"),
+        (first, f"the term {plain_text(first)} alone (the other term is missing)"),
+        (second, f"the term {plain_text(second)} alone (the other term is missing)"),
+        (
+            Add(first, Neg(second)),
+            f"the correct form with the sign of {plain_text(second)} flipped",
+        ),
+        (Add(Neg(first), second), f"the correct form with the sign of {plain_text(first)} flipped"),
+        (_swap_diagonals(right), "the correct form with x and y swapped inside diag(·)"),
+    )
+
+
+def _swap_diagonals(expr: Expr) -> Expr:
+    """``expr`` with diag(x) and diag(y) exchanged (the x/y mix-up)."""
+    match expr:
+        case Diag(Vector(name)):
+            return Diag(Vector("y" if name == "x" else "x"))
+        case Add(left, right):
+            return Add(_swap_diagonals(left), _swap_diagonals(right))
+        case MatMul(left, right):
+            return MatMul(_swap_diagonals(left), _swap_diagonals(right))
+    return expr
+
+
+def _diagnosis(got: sp.MatrixBase, model: Model, layout: Layout) -> str:
+    """'; it equals <a named mistake>' when the formula's value matches one, else ''."""
+    for candidate, name in likely_mistakes(layout):
+        try:
+            value = evaluate(candidate, model, layout)
+        except ShapeClashError:
+            continue  # that mistake is not even defined at this size
+        if isinstance(value, sp.MatrixBase) and _equal(got, model.at_point(value)):
+            return f"; it matches {name}"
+    return ""
+
+
+def _clash_detail(formula: Expr, model: Model, layout: Layout, exc: ShapeClashError) -> str:
+    """Name the smallest sub-expression whose operands' shapes clash, and the shapes."""
+    site = _clash_site(formula, model, layout)
+    if site is None:  # pragma: no cover - evaluate raised, so some node clashes
+        return str(exc)
+    node, error = site
+    return f"in {plain_text(node)}: {error}"
+
+
+def _clash_site(expr: Expr, model: Model, layout: Layout) -> tuple[Expr, ShapeClashError] | None:
+    for child in children(expr):
+        found = _clash_site(child, model, layout)
+        if found is not None:
+            return found
+    try:
+        evaluate(expr, model, layout)
+    except ShapeClashError as exc:
+        return expr, exc
+    return None
+
+
+def _numbers(value: sp.MatrixBase) -> str:
+    rows = ["[" + ", ".join(str(entry) for entry in row) + "]" for row in value.tolist()]
+    return rows[0] if len(rows) == 1 else "[" + ", ".join(rows) + "]"
+
+
+def _column(value: sp.MatrixBase) -> str:
+    return "(" + ", ".join(str(entry) for entry in value) + ")"
+
+
+def counterexample(formula: Expr, layout: Layout, n: int, m: int) -> Counterexample | None:
+    """Concrete numbers at size (n, m) where ``formula`` differs from ∂(x ⊙ y)/∂z, if found."""
+    for seed in COUNTEREXAMPLE_SEEDS:
+        model = random_model(n, m, seed=seed)
+        expected = model.at_point(evaluate(DERIVATIVE, model, layout))
+        assert isinstance(expected, sp.MatrixBase)
+        got = _as_matrix(model.at_point(evaluate(formula, model, layout)), expected)
+        differing = [
+            index for index, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b
+        ]
+        if not differing:
+            continue  # this model happens to hide the difference; the next seed shows it
+        dx, dy = (model.at_point(evaluate(Jacobian(v), model, layout)) for v in (X_, Y_))
+        assert isinstance(dx, sp.MatrixBase)
+        assert isinstance(dy, sp.MatrixBase)
+        x, y = model.vectors["x"], model.vectors["y"]
+        return Counterexample(
+            n=n,
+            m=m,
+            layout=layout,
+            seed=seed,
+            functions=(x, y),
+            point=sp.Matrix([model.point[zj] for zj in model.variables["z"]]),
+            values=(x.subs(model.point), y.subs(model.point)),
+            jacobians=(dx, dy),
+            expected=expected,
+            got=got,
+            entry=divmod(differing[0], expected.cols),
+        )
+    return None  # every model tried hid the difference (not seen in practice); never guess
+
+
+X_, Y_ = Vector("x"), Vector("y")

@@ -1,0 +1,187 @@
+"""The strategies: house style (bounds, bad-argument table), M ≠ N, large N, exact Jacobians."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import Phase, find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from numpy.typing import NDArray
+
+from hadamard import DenominatorJacobian, Layout, NumeratorJacobian, hadamard_jacobian
+from hadamard.testing import (
+    FunctionPair,
+    ShapePair,
+    check_hadamard_jacobian,
+    check_hadamard_vjp,
+    function_pairs,
+    jacobians,
+    layouts,
+    shape_pairs,
+    vectors,
+)
+
+
+def _good_vjp(x: Any, y: Any, g: Any) -> tuple[Any, Any]:
+    return g * y, g * x
+
+
+# One table of (function, kwargs) that must raise InvalidArgument, as in Hypothesis's own tests.
+BAD_ARGUMENTS: list[tuple[Callable[..., object], dict[str, Any]]] = [
+    (shape_pairs, {"min_inputs": 0}),
+    (shape_pairs, {"min_outputs": -1}),
+    (shape_pairs, {"min_inputs": 3, "max_inputs": 2}),
+    (shape_pairs, {"min_outputs": 5, "max_outputs": 4}),
+    (shape_pairs, {"max_inputs": 2.5}),
+    (shape_pairs, {"max_outputs": True}),
+    (vectors, {"n": 0}),
+    (vectors, {"n": "3"}),
+    (vectors, {"n": 3, "dtype": np.int64}),
+    (vectors, {"n": 3, "dtype": np.complex128}),
+    (vectors, {"n": 3, "dtype": "not-a-dtype"}),
+    (vectors, {"n": 3, "min_value": 1.0, "max_value": -1.0}),
+    (vectors, {"n": 3, "max_value": float("inf")}),
+    (vectors, {"n": 3, "min_value": float("nan")}),
+    (vectors, {"n": 3, "dtype": np.float16, "max_value": 1e4}),
+    (vectors, {"n": 3, "max_value": "10"}),
+    (jacobians, {"m": 0, "n": 2}),
+    (jacobians, {"m": 2, "n": 0}),
+    (jacobians, {"m": 2, "n": 2, "layout": "denominator"}),
+    (jacobians, {"m": 2, "n": 2, "dtype": np.int32}),
+    (function_pairs, {"min_inputs": 4, "max_inputs": 1}),
+    (function_pairs, {"layout": None}),
+    (function_pairs, {"dtype": bool}),
+    (check_hadamard_jacobian, {"impl": "not callable"}),
+    (check_hadamard_jacobian, {"impl": np.multiply, "max_examples": 0}),
+    (check_hadamard_jacobian, {"impl": np.multiply, "layout": "numerator"}),
+    (check_hadamard_jacobian, {"impl": np.multiply, "dtype": np.int64}),
+    (check_hadamard_jacobian, {"impl": np.multiply, "max_outputs": 0}),
+    (check_hadamard_vjp, {"impl": None}),
+    (check_hadamard_vjp, {"impl": _good_vjp, "max_examples": 1.5}),
+    (check_hadamard_vjp, {"impl": _good_vjp, "dtype": np.complex64}),
+]
+
+
+def _bad_id(case: tuple[Callable[..., object], dict[str, Any]]) -> str:
+    function, kwargs = case
+    arguments = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
+    return f"{function.__name__}({arguments})"
+
+
+@pytest.mark.parametrize("case", BAD_ARGUMENTS, ids=[_bad_id(c) for c in BAD_ARGUMENTS])
+def test_bad_arguments_raise_invalid_argument(
+    case: tuple[Callable[..., object], dict[str, Any]],
+) -> None:
+    function, kwargs = case
+    with pytest.raises(InvalidArgument):
+        function(**kwargs)
+
+
+def test_invalid_argument_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match=r"Cannot have max_inputs=1 < min_inputs=2"):
+        shape_pairs(min_inputs=2, max_inputs=1)
+
+
+def test_messages_echo_the_argument() -> None:
+    with pytest.raises(InvalidArgument, match=r"max_value=10000.0 is too large for dtype=float16"):
+        vectors(2, dtype=np.float16, max_value=1e4)
+    with pytest.raises(InvalidArgument, match=r"got layout='denominator' \(type=str\)"):
+        jacobians(2, 2, layout="denominator")  # type: ignore[call-overload]
+
+
+def test_shape_pairs_produce_m_different_from_n() -> None:
+    pair = find(shape_pairs(), lambda p: p.n_inputs != p.n_outputs)
+    assert pair == ShapePair(n_inputs=1, n_outputs=2)  # the minimal such pair
+
+
+@pytest.mark.parametrize(
+    ("predicate", "minimal"),
+    [
+        (lambda p: p.n_outputs >= 12, ShapePair(1, 12)),
+        (lambda p: p.n_inputs >= 12, ShapePair(12, 1)),
+        (lambda p: p.n_inputs > p.n_outputs >= 6, ShapePair(7, 6)),
+    ],
+    ids=["N reaches 12", "M reaches 12", "M > N > 5"],
+)
+def test_shape_pairs_reach_large_sizes(
+    predicate: Callable[[ShapePair], bool], minimal: ShapePair
+) -> None:
+    assert find(shape_pairs(), predicate) == minimal
+
+
+@given(shape_pairs(min_inputs=2, max_inputs=3, min_outputs=4, max_outputs=4))
+def test_shape_pairs_respect_bounds(pair: ShapePair) -> None:
+    m, n = pair
+    assert 2 <= m <= 3
+    assert n == 4
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_layouts_generate_both(layout: Layout) -> None:
+    assert find(layouts(), lambda chosen: chosen is layout) is layout
+
+
+@given(st.data(), st.sampled_from([np.float16, np.float32, np.float64]))
+def test_vectors_have_shape_dtype_and_bounds(data: st.DataObject, dtype: type) -> None:
+    n = data.draw(st.integers(1, 20))
+    v = data.draw(vectors(n, dtype=dtype, min_value=-3.0, max_value=0.5))
+    assert v.shape == (n,)
+    assert v.dtype == np.dtype(dtype)
+    assert np.all(np.isfinite(v))
+    assert np.all((v >= -3.0) & (v <= 0.5))
+
+
+@given(shape_pairs(max_inputs=5, max_outputs=5), st.data())
+def test_jacobians_carry_their_layout(pair: ShapePair, data: st.DataObject) -> None:
+    m, n = pair
+    den = data.draw(jacobians(m, n))
+    num = data.draw(jacobians(m, n, layout=Layout.NUMERATOR, dtype=np.float32))
+    assert isinstance(den, DenominatorJacobian)
+    assert den.array.shape == (m, n)
+    assert isinstance(num, NumeratorJacobian)
+    assert num.array.shape == (n, m)
+    assert num.array.dtype == np.float32
+
+
+def _central_difference(f: Callable[[NDArray[Any]], NDArray[Any]], z: NDArray[Any]) -> NDArray[Any]:
+    """Numerator-layout (N, M) Jacobian of f at z by central differences."""
+    h = 1e-6
+    columns = []
+    for j in range(z.shape[0]):
+        e = np.zeros_like(z)
+        e[j] = h
+        columns.append((f(z + e) - f(z - e)) / (2 * h))
+    return np.stack(columns, axis=-1)
+
+
+@given(function_pairs(max_inputs=6, max_outputs=6, layout=Layout.NUMERATOR))
+def test_function_pairs_jacobians_match_finite_differences(pair: FunctionPair) -> None:
+    for smooth, exact in ((pair.x, pair.dx()), (pair.y, pair.dy())):
+        numeric = _central_difference(smooth, pair.z)
+        np.testing.assert_allclose(exact.array, numeric, rtol=1e-5, atol=1e-5)
+
+
+@given(function_pairs(max_inputs=6, max_outputs=6))
+def test_the_rule_holds_on_function_pairs(pair: FunctionPair) -> None:
+    # Seed eq. 6-1-3, denominator layout: the rule's answer is the derivative of x ⊙ y.
+    dx, dy = pair.dx(), pair.dy()
+    assert isinstance(dx, DenominatorJacobian)
+    assert isinstance(dy, DenominatorJacobian)
+    rule = hadamard_jacobian(pair.x(pair.z), pair.y(pair.z), dx, dy)
+    numeric = _central_difference(lambda z: pair.x(z) * pair.y(z), pair.z)
+    np.testing.assert_allclose(rule.array, numeric.T, rtol=1e-5, atol=1e-5)
+    assert rule.array.shape == (pair.n_inputs, pair.n_outputs)
+
+
+def test_function_pairs_are_nonlinear_and_reach_m_different_from_n() -> None:
+    # No shrinking: only existence matters, and shrinking 300 parameters takes seconds.
+    pair = find(
+        function_pairs(),
+        lambda p: p.n_inputs != p.n_outputs and {p.x.kind, p.y.kind} == {"tanh", "square"},
+        settings=settings(phases=[Phase.generate], database=None, max_examples=1000),
+    )
+    assert pair.n_inputs != pair.n_outputs
