@@ -73,7 +73,7 @@ def hadamard_jacobian(
     result (as in numpy) and must have the full broadcast shape; it may overlap the inputs
     (the result is then built aside and copied in). One cache-blocked pass, no full-size
     temporary; bitwise equal to ``dy·x + dx·y`` computed in the result dtype. NaN and Inf
-    are not checked: they propagate per IEEE 754 (under the caller's ``numpy.errstate``).
+    are not checked: they propagate per IEEE 754 (∞·0 gives NaN, with no warning promised).
     """
     jx = _require_jacobian("dx", dx)
     jy = _require_jacobian("dy", dy)

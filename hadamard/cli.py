@@ -87,24 +87,27 @@ def formula_text(expr: str) -> str:
     text = expr.strip()
     if not text:
         raise InputError(
-            "EXPR is empty; give a formula such as 'dy_dz @ diag(x) + dx_dz @ diag(y)'"
+            "check-formula: EXPR is empty; "
+            "give a formula such as 'dy_dz @ diag(x) + dx_dz @ diag(y)'"
         )
     if len(text) > MAX_FORMULA_CHARS:
         raise InputError(
-            f"EXPR is {len(text)} characters long; the limit is {MAX_FORMULA_CHARS} characters"
+            f"check-formula: EXPR is {len(text)} characters long; "
+            f"the limit is {MAX_FORMULA_CHARS} characters"
         )
     for position, char in enumerate(text):
         if unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n\r":
             raise InputError(
-                f"EXPR contains the unreadable character U+{ord(char):04X} at position "
-                f"{position} (a control character, or bytes that are not UTF-8)"
+                f"check-formula: EXPR contains the unreadable character U+{ord(char):04X} "
+                f"at position {position} (a control character, or bytes that are not UTF-8)"
             )
     depth = 0
     for char in text:
         depth += (char in _OPENING) - (char in _CLOSING)
         if depth > MAX_FORMULA_NESTING:
             raise InputError(
-                f"EXPR nests brackets more than {MAX_FORMULA_NESTING} deep; no formula needs that"
+                f"check-formula: EXPR nests brackets more than {MAX_FORMULA_NESTING} deep; "
+                "no formula needs that"
             )
     return text
 
@@ -116,11 +119,8 @@ def _cmd_check_formula(args: argparse.Namespace) -> int:
 
     try:
         verdict = check_formula(text, latex=args.latex, layout=layout)
-    except RecursionError:
-        raise InputError(f"EXPR {_preview(text)} is nested too deeply to read") from None
-    except ValueError as exc:
-        # The parser's own message, with the formula it refers to in front.
-        raise InputError(f"EXPR {_preview(text)} cannot be read: {exc}") from None
+    except RecursionError:  # the parser bounds its depth; this is the last line of defence
+        raise InputError(f"check-formula: EXPR {_preview(text)} is nested too deeply") from None
     print(verdict.report())
     return EXIT_OK if verdict.holds else EXIT_FAILS
 

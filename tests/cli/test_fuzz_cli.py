@@ -81,8 +81,8 @@ def _raising(exc: BaseException) -> Callable[..., object]:
 @pytest.mark.parametrize(
     ("exc", "status", "fragment"),
     [
-        pytest.param(ValueError("unexpected '@@'"), EXIT_USAGE, "cannot be read: unexpected '@@'"),
-        pytest.param(RecursionError("deep"), EXIT_USAGE, "is nested too deeply to read"),
+        pytest.param(ValueError("unexpected '@@'"), EXIT_USAGE, "error: unexpected '@@'\n"),
+        pytest.param(RecursionError("deep"), EXIT_USAGE, "EXPR 'dy_dz @@ diag(x)' is nested too"),
         pytest.param(KeyError("bug"), EXIT_INTERNAL, "internal error: KeyError"),
     ],
     ids=["parser-refuses", "parser-recurses", "parser-has-a-bug"],
@@ -97,7 +97,6 @@ def test_the_cli_maps_parser_failures(
     got, stderr = _run(["check-formula", "dy_dz @@ diag(x)"])
     assert got == status
     assert fragment in stderr
-    assert "EXPR 'dy_dz @@ diag(x)'" in stderr or status == EXIT_INTERNAL
     assert stderr.count("\n") == 1
 
 

@@ -303,23 +303,25 @@ def test_formulas_within_the_limits_reach_the_parser(
     [
         pytest.param(
             "x" * (MAX_FORMULA_CHARS + 1),
-            f"EXPR is {MAX_FORMULA_CHARS + 1} characters long; "
+            f"check-formula: EXPR is {MAX_FORMULA_CHARS + 1} characters long; "
             f"the limit is {MAX_FORMULA_CHARS} characters",
             id="one-over-the-length-limit",
         ),
         pytest.param(
             "[" * (MAX_FORMULA_NESTING + 1),
-            f"EXPR nests brackets more than {MAX_FORMULA_NESTING} deep; no formula needs that",
+            f"check-formula: EXPR nests brackets more than {MAX_FORMULA_NESTING} deep; "
+            "no formula needs that",
             id="one-over-the-nesting-limit",
         ),
         pytest.param(
             " \t ",
-            "EXPR is empty; give a formula such as 'dy_dz @ diag(x) + dx_dz @ diag(y)'",
+            "check-formula: EXPR is empty; "
+            "give a formula such as 'dy_dz @ diag(x) + dx_dz @ diag(y)'",
             id="blank",
         ),
         pytest.param(
             "x\x1by",
-            "EXPR contains the unreadable character U+001B at position 1 "
+            "check-formula: EXPR contains the unreadable character U+001B at position 1 "
             "(a control character, or bytes that are not UTF-8)",
             id="escape",
         ),
@@ -340,15 +342,14 @@ def _raising(exc: BaseException) -> Callable[..., object]:
 
 
 def test_a_long_formula_is_shortened_in_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(proofs.formula, "check_formula", _raising(ValueError("no")))
+    monkeypatch.setattr(proofs.formula, "check_formula", _raising(RecursionError("deep")))
     text = "abcdefghij" * 7  # 70 characters
     status, _, stderr = run(["check-formula", text])
     assert status == EXIT_USAGE
-    assert stderr == f"hadamard: error: EXPR '{text[:59]}…' cannot be read: no\n"
+    assert stderr == f"hadamard: error: check-formula: EXPR '{text[:59]}…' is nested too deeply\n"
     exact = "a" * 60
-    assert (
-        run(["check-formula", exact])[2] == f"hadamard: error: EXPR '{exact}' cannot be read: no\n"
-    )
+    expected = f"hadamard: error: check-formula: EXPR '{exact}' is nested too deeply\n"
+    assert run(["check-formula", exact])[2] == expected
 
 
 # --- every kind of failure becomes an exit status and one line ------------------------------------
