@@ -20,7 +20,6 @@ from hadamard.cli import EXIT_INTERNAL, EXIT_OK, main
 
 COMMANDS = [
     pytest.param(["prove", "--layout", "both"], id="prove"),
-    pytest.param(["prove", "--layout", "denominator"], id="prove-denominator"),
     pytest.param(["export", "lean"], id="export-lean"),
     pytest.param(["export", "coq", "--no-check"], id="export-coq"),
     pytest.param(["cite"], id="cite"),
