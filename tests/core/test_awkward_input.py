@@ -147,3 +147,21 @@ def test_nan_propagates_through_vjp_and_jvp() -> None:
     assert np.isnan(gy[0])
     assert gy[1] == 1.0
     assert np.isnan(hadamard_jvp(x, y, g, g)[0])
+
+
+@pytest.mark.parametrize("batched", ["x", "y", "tx", "ty"])
+def test_jvp_batch_may_come_from_any_one_argument(batched: str) -> None:
+    args = {name: np.arange(1.0, 4.0) for name in ("x", "y", "tx", "ty")}
+    args[batched] = np.stack([args[batched], 2 * args[batched]])  # shape (2, 3)
+    result = hadamard_jvp(args["x"], args["y"], args["tx"], args["ty"])
+    assert result.shape == (2, 3)
+    expected = args["x"] * args["ty"] + args["y"] * args["tx"]
+    np.testing.assert_array_equal(result, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [("numerator", Layout.NUMERATOR), (" Denominator\n", Layout.DENOMINATOR)],
+)
+def test_layout_names_are_read_without_regard_to_case_or_spaces(name: str, layout: Layout) -> None:
+    assert Layout.parse(name) is layout
