@@ -120,7 +120,7 @@ def evaluate(
             if a.cols != b.rows:
                 raise ShapeClashError(
                     f"matrix product {_shape(a)} · {_shape(b)} is undefined: "
-                    f"{a.cols} columns against {b.rows} rows"
+                    f"{_count(a.cols, 'column')} against {_count(b.rows, 'row')}"
                 )
             return a * b
         case Add(left, right):
@@ -164,6 +164,11 @@ def evaluate(
                 return sp.Integer(0)
             return a * b
     raise NotImplementedError(f"no meaning for node {type(expr).__name__}")
+
+
+def _count(number: int, noun: str) -> str:
+    """``"1 column"``, ``"3 columns"``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _describe(value: Value) -> str:

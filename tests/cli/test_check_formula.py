@@ -160,20 +160,3 @@ def test_output_is_identical_across_processes_and_hash_seeds() -> None:
         assert done.returncode == 1, done.stderr
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
-
-
-# The commands the README's check-formula section shows, with the exit status it states.
-README_EXAMPLES = [
-    (["dy_dz @ diag(x) + dx_dz @ diag(y)"], 0),
-    (["diag(x) @ dy_dz + diag(y) @ dx_dz"], 1),
-    (["--layout", "numerator", "diag(x) @ dy_dz + diag(y) @ dx_dz"], 0),
-    (["(diag(x) @ dy_dz.T).T + (diag(y) @ dx_dz.T).T"], 0),
-    (["--latex", CHAPTER_EQUATION.removeprefix(r"\begin{equation} ").split(r" \label")[0]], 1),
-    (["dy_dz @ diag(x) + O"], 1),
-    (["dy_dz @ diag(x) +"], 2),
-]
-
-
-@pytest.mark.parametrize(("argv", "status"), README_EXAMPLES, ids=[str(i) for i in range(7)])
-def test_readme_examples(argv: list[str], status: int) -> None:
-    assert run(*argv)[0] == status
