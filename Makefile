@@ -44,6 +44,14 @@ pytest: $(DEV_STAMP)
 thorough: $(DEV_STAMP)
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -m "not slow" -p no:cacheprovider
 
+# Mutation testing (mutmut, pinned in the `mutation` extra); docs/mutation.md justifies survivors.
+mutation: $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python -m tests.mutation_score hadamard._files hadamard._jacobian hadamard._layout \
+		hadamard._rule hadamard._validation hadamard.cli
+
 bench: $(RUN_STAMP)
 	$(BIN)/python -m benchmarks
 

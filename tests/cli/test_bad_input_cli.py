@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 
-from hadamard.cli import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MAX_FORMULA_CHARS, main
+from hadamard.cli import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
+from proofs.formula_syntax import MAX_NESTING
+from proofs.formula_tokens import MAX_CHARS
 
 PROVE = "proofs.artifacts"
 LEAN = "lean_export.project"
@@ -181,29 +183,32 @@ BAD_COMMAND_LINES = [
         ["cite", "--out", "/sys/hadamard-out"],
         "--out /sys/hadamard-out cannot be created",
     ),
-    # --- the formula, refused before it reaches a parser ------------------------------------
-    row("formula-empty", ["check-formula", "   "], "EXPR is empty"),
+    # --- the formula, refused by the parser's limits (never evaluated) ---------------------
+    row("formula-empty", ["check-formula", "   "], "the formula is empty", needs=FORMULA),
     row(
         "formula-runaway-length",
         ["check-formula", "x + " * 2500 + "x"],
-        "EXPR is 10001 characters long",
-        f"the limit is {MAX_FORMULA_CHARS} characters",
+        "the formula is 10001 characters long",
+        f"the limit is {MAX_CHARS}",
+        needs=FORMULA,
     ),
     row(
         "formula-control-character",
         ["check-formula", "x\x07 + y"],
-        "unreadable character U+0007 at position 1",
+        "column 2: unexpected character",
+        needs=FORMULA,
     ),
     row(
         "formula-not-utf8",
         ["check-formula", "diag(x) \udcff"],  # how Python spells an undecodable argv byte
-        "unreadable character U+DCFF at position 8",
-        "not UTF-8",
+        "column 9: unexpected character",
+        needs=FORMULA,
     ),
     row(
         "formula-runaway-nesting",
         ["check-formula", "diag(" * 100 + "x" + ")" * 100],
-        "EXPR nests brackets more than 64 deep",
+        f"nesting deeper than {MAX_NESTING} levels",
+        needs=FORMULA,
     ),
     # --- the formula, refused by the parser (never evaluated) --------------------------------
     row(
@@ -320,7 +325,9 @@ SUBPROCESS_CASES = [
     ),
     pytest.param(["prove", "--out", "{tmp}/file/out"], "not a directory", id="out-under-file"),
     pytest.param(["check-formula", "x+" * 5000], "characters long", id="runaway-formula"),
-    pytest.param(["check-formula", b"diag(x) \xff"], "not UTF-8", id="formula-not-utf8"),
+    pytest.param(
+        ["check-formula", b"diag(x) \xff"], "column 9: unexpected character", id="formula-not-utf8"
+    ),
 ]
 
 
