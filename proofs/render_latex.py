@@ -11,7 +11,8 @@ from typing import Any
 import sympy as sp
 
 from hadamard import Layout
-from proofs.render import matrix_latex, sentence, text_latex, vector_latex
+from proofs.document import Style, corollary_fields, counterexample_fields, step_fields, yes
+from proofs.render import sentence, text_latex
 
 __all__ = ["latex_document"]
 
@@ -99,13 +100,17 @@ Coq kernel check: {coq}. Versions: Python {python}, SymPy {sympy}, hadamard {had
 """
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "NO"
-
-
 def _sympy_latex(text: str) -> str:
     # SymPy's sstr of a polynomial (z0**2 + 3*z0*z1) read back and printed as LaTeX.
     return str(sp.latex(sp.sympify(text)))
+
+
+LATEX = Style(
+    prose=text_latex,
+    expression=_sympy_latex,
+    number=_sympy_latex,
+    size=lambda n, m: f"$(N, M) = ({n}, {m})$",
+)
 
 
 def latex_document(certificate: dict[str, Any]) -> str:
@@ -117,7 +122,7 @@ def latex_document(certificate: dict[str, Any]) -> str:
             source=text_latex(c["source"]),
             sha=c["statement_sha256"],
             schema=text_latex(c["schema"]),
-            all=_yes(c["summary"]["all"]),
+            all=yes(c["summary"]["all"]),
             hypotheses=text_latex("; ".join(c["hypotheses"])),
         )
     ]
@@ -125,40 +130,17 @@ def latex_document(certificate: dict[str, Any]) -> str:
         shape = Layout(layout).axes.replace("(", "$(").replace(")", ")$")
         parts.append(LAYOUT_SECTION.format(title=layout.capitalize(), shape=shape))
         for step in (s for s in c["steps"] if s["layout"] == layout):
-            parts.append(
-                STEP.format(
-                    label=step["label"],
-                    title=text_latex(step["title"]),
-                    statement=step["statement"],
-                    rule=text_latex(step["rule"]),
-                    verified=_yes(step["verified"]),
-                    verdict=text_latex(step["verdict"]),
-                    method=text_latex(step["method"]),
-                )
-            )
+            parts.append(STEP.format(**step_fields(step, LATEX)))
     parts.append(COROLLARIES_SECTION)
     for cor in c["corollaries"]:
-        explicit = ", ".join(
-            f"$(N, M) = ({e['n']}, {e['m']})$: {_yes(e['agrees'])}" for e in cor["explicit"]
-        )
-        parts.append(
-            COROLLARY.format(
-                title=text_latex(cor["title"]),
-                layout=cor["layout"],
-                statement=cor["statement"],
-                assumptions=text_latex("; ".join(cor["assumptions"]) or "none"),
-                rule=text_latex(cor["rule"]),
-                verified=_yes(cor["verified"]),
-                explicit=explicit,
-            )
-        )
+        parts.append(COROLLARY.format(**corollary_fields(cor, LATEX)))
     matrix = c["cross_checks"]["matrix_calculus"]
     paths = matrix["paths"]
     parts.append(
         CHECKS_SECTION.format(
-            controls=_yes(c["summary"]["wrong_variants_rejected"]),
-            definition=_yes(c["summary"]["definition_matches_sympy"]),
-            explicit=_yes(c["summary"]["explicit_sizes_agree"]),
+            controls=yes(c["summary"]["wrong_variants_rejected"]),
+            definition=yes(c["summary"]["definition_matches_sympy"]),
+            explicit=yes(c["summary"]["explicit_sizes_agree"]),
             answer=r"\texttt{" + text_latex(matrix["symbolic_answer"]["expression"]) + "}",
             shape=text_latex(matrix["symbolic_answer"]["shape"]),
             layout=matrix["symbolic_answer"]["layout"],
@@ -184,7 +166,7 @@ def latex_document(certificate: dict[str, Any]) -> str:
 
 
 def _erratum(e: dict[str, Any]) -> str:
-    general, example = e["general"], e["counterexample"]
+    general = e["general"]
     size = general["explicit_size"]
     clashes = " ".join(
         f"In {k['product']}, {k['left']} is {k['left_shape']} and {k['right']} is "
@@ -192,29 +174,7 @@ def _erratum(e: dict[str, Any]) -> str:
         f"at N = {size['n']}, M = {size['m']})."
         for k in general["clashes"]
     )
-    entry = example["differing_entry"]
     return ERRATUM.format(
-        declared=e["declared_layout"],
-        printed=e["printed"],
+        **counterexample_fields(e, LATEX),
         general=text_latex(sentence(general["reason"]) + ". " + clashes),
-        n=example["n"],
-        x_of_z=", ".join(_sympy_latex(v) for v in example["x_of_z"]),
-        y_of_z=", ".join(_sympy_latex(v) for v in example["y_of_z"]),
-        point=", ".join(
-            f"{_sympy_latex(z)} = {_sympy_latex(p)}"
-            for z, p in zip(example["z"], example["point"], strict=True)
-        ),
-        x=vector_latex(example["x"]),
-        y=vector_latex(example["y"]),
-        dx_dz=matrix_latex(example["dx_dz"]),
-        dy_dz=matrix_latex(example["dy_dz"]),
-        printed_value=matrix_latex(example["printed_value"]),
-        true_value=matrix_latex(example["true_value"]),
-        row=entry["row"],
-        column=entry["column"],
-        printed_entry=_sympy_latex(entry["printed"]),
-        true_entry=_sympy_latex(entry["true"]),
-        correct_verified=_yes(e["correct"]["verified"]),
-        correct=e["correct"]["statement"],
-        derivation=text_latex(e["correct"]["derivation"]),
     )

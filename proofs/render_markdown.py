@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from hadamard import Layout
-from proofs.render import matrix_latex, sentence, vector_latex
+from proofs.document import Style, corollary_fields, counterexample_fields, step_fields, yes
+from proofs.render import sentence
 
 __all__ = ["markdown_document"]
 
@@ -140,10 +141,6 @@ Versions: Python {python}, SymPy {sympy}, hadamard {hadamard}.
 """
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "NO"
-
-
 def _md(text: str) -> str:
     # Prose may hold SymPy output (a*b, dx_dz): escape what Markdown would read as emphasis.
     for char in "\\*_`[]<>":
@@ -153,6 +150,14 @@ def _md(text: str) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+MARKDOWN = Style(
+    prose=_md,
+    expression=lambda text: f"`{text}`",
+    number=str,
+    size=lambda n, m: f"(N, M) = ({n}, {m})",
+)
 
 
 def _coq(record: dict[str, Any]) -> str:
@@ -172,44 +177,17 @@ def markdown_document(certificate: dict[str, Any]) -> str:
             source=c["source"],
             sha=c["statement_sha256"],
             schema=c["schema"],
-            all=_yes(c["summary"]["all"]),
+            all=yes(c["summary"]["all"]),
             hypotheses="; ".join(c["hypotheses"]),
         )
     ]
     for layout in c["layouts"]:
         parts.append(LAYOUT_HEADING.format(title=layout.capitalize(), shape=Layout(layout).axes))
         for step in (s for s in c["steps"] if s["layout"] == layout):
-            parts.append(
-                STEP.format(
-                    label=step["label"],
-                    title=_md(step["title"]),
-                    statement=step["statement"],
-                    rule=_md(step["rule"]),
-                    verified=_yes(step["verified"]),
-                    verdict=_md(step["verdict"]),
-                    method=_md(step["method"]),
-                    lhs_entry=step["lhs_entry"],
-                    rhs_written=step["rhs_entry_as_written"],
-                    rhs_entry=step["rhs_entry"],
-                )
-            )
+            parts.append(STEP.format(**step_fields(step, MARKDOWN)))
     parts.append(COROLLARIES_HEADING)
     for cor in c["corollaries"]:
-        explicit = ", ".join(
-            f"(N, M) = ({e['n']}, {e['m']}): {_yes(e['agrees'])}" for e in cor["explicit"]
-        )
-        parts.append(
-            COROLLARY.format(
-                title=_md(cor["title"]),
-                layout=cor["layout"],
-                statement=cor["statement"],
-                assumptions=_md("; ".join(cor["assumptions"]) or "none"),
-                rule=_md(cor["rule"]),
-                verified=_yes(cor["verified"]),
-                verdict=_md(cor["verdict"]),
-                explicit=explicit,
-            )
-        )
+        parts.append(COROLLARY.format(**corollary_fields(cor, MARKDOWN)))
     parts.append(CONTROLS)
     for control in c["negative_controls"]:
         parts.append(
@@ -221,12 +199,12 @@ def markdown_document(certificate: dict[str, Any]) -> str:
     definition = c["cross_checks"]["definition_6_1_1"]
     parts.append(
         CROSS_CHECKS.format(
-            sympy=definition["sympy"], ours=definition["ours"], agrees=_yes(definition["agrees"])
+            sympy=definition["sympy"], ours=definition["ours"], agrees=yes(definition["agrees"])
         )
     )
     for check in c["cross_checks"]["undefined_functions"]:
         parts.append(
-            f"| {check['layout']} | {check['n']} | {check['m']} | {_yes(check['agrees'])} | "
+            f"| {check['layout']} | {check['n']} | {check['m']} | {yes(check['agrees'])} | "
             f"{_cell(check['other_layout_form'])} |\n"
         )
     answer = c["cross_checks"]["matrix_calculus"]["symbolic_answer"]
@@ -239,7 +217,7 @@ def markdown_document(certificate: dict[str, Any]) -> str:
 
 
 def _erratum(e: dict[str, Any]) -> str:
-    general, example = e["general"], e["counterexample"]
+    general = e["general"]
     size = general["explicit_size"]
     clashes = "\n".join(
         CLASH.format(
@@ -255,28 +233,9 @@ def _erratum(e: dict[str, Any]) -> str:
         )
         for k in general["clashes"]
     )
-    entry = example["differing_entry"]
     return ERRATUM.format(
-        declared=e["declared_layout"],
-        printed=e["printed"],
+        **counterexample_fields(e, MARKDOWN),
         general_reason=_md(sentence(general["reason"])),
         clashes=clashes,
         square_reason=_md(e["square"]["reason"]),
-        n=example["n"],
-        x_of_z=", ".join(f"`{v}`" for v in example["x_of_z"]),
-        y_of_z=", ".join(f"`{v}`" for v in example["y_of_z"]),
-        point=", ".join(f"{z} = {p}" for z, p in zip(example["z"], example["point"], strict=True)),
-        x=vector_latex(example["x"]),
-        y=vector_latex(example["y"]),
-        dx_dz=matrix_latex(example["dx_dz"]),
-        dy_dz=matrix_latex(example["dy_dz"]),
-        printed_value=matrix_latex(example["printed_value"]),
-        true_value=matrix_latex(example["true_value"]),
-        row=entry["row"],
-        column=entry["column"],
-        printed_entry=entry["printed"],
-        true_entry=entry["true"],
-        correct_verified=_yes(e["correct"]["verified"]),
-        correct=e["correct"]["statement"],
-        derivation=_md(e["correct"]["derivation"]),
     )
