@@ -204,3 +204,68 @@ def test_a_zero_dimensional_result_is_computed_in_the_given_dtype(spy: Spy) -> N
     fused_multiply_add(a, b, c, d, out, np.dtype(np.float64))
     assert out == 0.0  # in float32 both products overflow to ±inf and the sum is nan
     assert spy.scratch == []
+
+
+def test_scalars_the_same_everywhere_tile_down_to_one_element(spy: Spy) -> None:
+    """x and y one value for all: both tile, and a tiny budget shrinks the block to 1 element."""
+    shape = (2, 3)
+    rng = np.random.default_rng(4)
+    dy, dx = rng.standard_normal(shape), rng.standard_normal(shape)
+    x, y = rng.standard_normal((1, 1)), rng.standard_normal((1, 1))
+    run((dy, x, dx, y), shape, block_bytes=3 * ITEM)
+    assert spy.scratch == [(1,)]
+    assert [t.shape for t in spy.tiles] == [(1,), (1,)]
+    assert len(spy.products) == 2 * math.prod(shape)
+
+
+class CompiledLoop:
+    """Stands in for ``try_fused_multiply_add`` and records the dtype it was asked for."""
+
+    def __init__(self) -> None:
+        self.dtypes: list[np.dtype[Any]] = []
+
+    def __call__(self, a: Array, b: Array, c: Array, d: Array, out: Array, dtype: Any) -> bool:
+        self.dtypes.append(dtype)
+        return False
+
+
+@pytest.fixture
+def compiled_loop(monkeypatch: pytest.MonkeyPatch) -> CompiledLoop:
+    recorder = CompiledLoop()
+    monkeypatch.setattr(kernel, "try_fused_multiply_add", recorder)
+    return recorder
+
+
+def test_the_compiled_loop_is_asked_by_default_with_the_compute_dtype(
+    compiled_loop: CompiledLoop,
+) -> None:
+    dy, x, dx, y = problem((6, 4), tiled=True)
+    out = np.empty((6, 4), np.float32)
+    fused_multiply_add(dy, x, dx, y, out, np.dtype(np.float32))
+    assert compiled_loop.dtypes == [np.dtype(np.float32)]
+
+
+def test_an_overlapping_out_still_asks_the_compiled_loop(compiled_loop: CompiledLoop) -> None:
+    dy, x, dx, y = problem((6, 4), tiled=True)
+    want = np.multiply(dy, x) + np.multiply(dx, y)
+    fused_multiply_add(dy, x, dx, y, dy, dy.dtype)
+    np.testing.assert_array_equal(dy, want, strict=True)
+    assert compiled_loop.dtypes == [dy.dtype]
+
+
+def test_an_overlapping_complex_out_is_built_in_the_compute_dtype() -> None:
+    rng = np.random.default_rng(5)
+    dy = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
+    dx = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
+    x, y = dy[:1].copy(), dx[2:3].copy()
+    want = np.multiply(dy, x) + np.multiply(dx, y)
+    fused_multiply_add(dy, x, dx, y, dx, dx.dtype, compiled=False)
+    np.testing.assert_array_equal(dx, want, strict=True)
+
+
+def test_a_zero_dimensional_sum_is_rounded_in_the_compute_dtype() -> None:
+    """out wider than the compute dtype: the sum is still rounded to float32 before storing."""
+    one, tiny = np.array(1.0), np.array(2.0**-30)
+    out = np.empty((), np.float64)
+    fused_multiply_add(one, one, tiny, one, out, np.dtype(np.float32))
+    assert out == 1.0  # 1 + 2**-30 in float32; float64 would keep the tiny part
