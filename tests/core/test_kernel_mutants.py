@@ -30,6 +30,7 @@ class Spy:
 
     def __init__(self) -> None:
         self.scratch: list[tuple[int, ...]] = []
+        self.buffers: list[Array] = []
         self.tiles: list[Array] = []
         self.products: list[tuple[Array, Array]] = []  # (output block, scaling block)
         self.sums: list[tuple[int, ...]] = []
@@ -39,7 +40,8 @@ class Spy:
 
     def empty(self, shape: tuple[int, ...], dtype: Any) -> Array:
         self.scratch.append(tuple(shape))
-        return np.empty(shape, dtype)
+        self.buffers.append(np.empty(shape, dtype))
+        return self.buffers[-1]
 
     def ascontiguousarray(self, a: Array) -> Array:
         tile = np.ascontiguousarray(a)
@@ -102,6 +104,13 @@ def test_a_repeated_scaling_vector_is_one_contiguous_tile(spy: Spy, block_bytes:
     assert rows_of_blocks(spy) == [rows] * (shape[0] // rows) + [shape[0] % rows] * bool(
         shape[0] % rows
     )
+    # A whole block reads the tiles and fills the temporary themselves, with no view per block.
+    whole = [i for i, (out, _) in enumerate(spy.products) if out.shape[0] == rows]
+    assert len(whole) == 2 * (shape[0] // rows)
+    for i in whole:
+        assert spy.products[i][1] is spy.tiles[i % 2]
+        if i % 2:
+            assert spy.products[i][0] is spy.buffers[0]
     # Every product reads the tile itself (or its head), never a broadcast view.
     for (out, scale), tile in zip(spy.products, spy.tiles * len(spy.products), strict=False):
         assert scale.strides == tile.strides
@@ -269,3 +278,19 @@ def test_a_zero_dimensional_sum_is_rounded_in_the_compute_dtype() -> None:
     out = np.empty((), np.float64)
     fused_multiply_add(one, one, tiny, one, out, np.dtype(np.float32))
     assert out == 1.0  # 1 + 2**-30 in float32; float64 would keep the tiny part
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (2, 3, 4)], ids=str)
+def test_blocks_compute_products_and_sum_in_the_compute_dtype(shape: tuple[int, ...]) -> None:
+    """float32 inputs, float64 compute: products exact; float64 out, float32 compute: sum rounded.
+
+    (1 + 2**-12)**2 = 1 + 2**-11 + 2**-24 needs 25 significant bits: float64 keeps it, float32
+    rounds it away; 1 + 2**-30 is 1 in float32.
+    """
+    near = np.full(shape, 1 + 2.0**-12, np.float32)
+    wide = np.empty(shape, np.float64)
+    fused_multiply_add(near, near, near, near, wide, np.dtype(np.float64), compiled=False)
+    assert (wide == 2 * (1 + 2.0**-11 + 2.0**-24)).all()
+    one, tiny = np.ones(shape), np.full(shape, 2.0**-30)
+    fused_multiply_add(one, one, tiny, one, wide, np.dtype(np.float32), compiled=False)
+    assert (wide == 1.0).all()
