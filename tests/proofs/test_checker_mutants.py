@@ -7,13 +7,20 @@ The tokenizer's columns and the ``.T`` rule, the Coq comment stripper at a comme
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from hadamard._errors import InputError
 from proofs.coq_check import forbidden_vernacular, parse_assumptions, read_project
-from proofs.formula_tokens import tokenize_latex, tokenize_plain
+from proofs.formula_tokens import (
+    LATEX_VOCABULARY,
+    MAX_CHARS,
+    PLAIN_VOCABULARY,
+    tokenize_latex,
+    tokenize_plain,
+)
 
 
 @pytest.mark.parametrize("text", ["x.Tx", "x.T_", "x.T2"])
@@ -93,3 +100,42 @@ def test_a_missing_coq_project_names_the_directory_and_the_reason(tmp_path: Path
     with pytest.raises(InputError) as caught:
         read_project(tmp_path)
     assert str(caught.value) == f"{tmp_path} has no readable _CoqProject: No such file or directory"
+
+
+def test_plain_tokens_carry_their_text_and_kind() -> None:
+    tokens = tokenize_plain("(x.T)⊙y−2")
+    assert [(t.kind, t.text, t.column) for t in tokens] == [
+        ("PAREN", "(", 1),
+        ("NAME", "x", 2),
+        ("DOT_T", ".T", 3),
+        ("PAREN", ")", 5),
+        ("OP", "⊙", 6),
+        ("NAME", "y", 7),
+        ("OP", "-", 8),
+        ("INT", "2", 9),
+        ("END", "", 10),
+    ]
+
+
+def test_a_formula_of_exactly_the_limit_is_read() -> None:
+    assert len(tokenize_plain("x" + " " * (MAX_CHARS - 1))) == 2
+    assert len(tokenize_latex("x" + " " * (MAX_CHARS - 1))) == 2
+
+
+@pytest.mark.parametrize("tokenize", [tokenize_plain, tokenize_latex])
+def test_an_empty_formula_is_named(tokenize: Callable[[str], object]) -> None:
+    with pytest.raises(InputError, match=r"^check-formula: the formula is empty$"):
+        tokenize(" \t")
+
+
+@pytest.mark.parametrize(
+    ("tokenize", "vocabulary"),
+    [(tokenize_plain, PLAIN_VOCABULARY), (tokenize_latex, LATEX_VOCABULARY)],
+)
+def test_a_bad_character_names_the_vocabulary(
+    tokenize: Callable[[str], object], vocabulary: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        tokenize("x \x01")
+    want = f"check-formula: column 3: unexpected character '\\x01' (the vocabulary is {vocabulary})"
+    assert str(caught.value) == want
