@@ -1,0 +1,296 @@
+"""The blocking plan of hadamard/_kernel.py: block sizes, tiles and paths, seen through a spy.
+
+The results of the kernel are the same bits whatever the blocks (tests/core/test_kernel.py), so
+a mutant that only changes the plan (a bigger block, a lost tile, the compiled loop asked when
+it was refused) leaves every value alone. These tests watch the numpy calls the kernel makes and
+check the plan against the rules its docstrings state: the scratch (temporary plus tiles, plus
+numpy's iteration buffer when an operand broadcasts) fits in ``block_bytes``, a block is as
+large as that allows, blocks are cut along the outermost axis whose trailing part fits, and a
+scaling vector the same in every block becomes one contiguous tile.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+import hadamard._kernel as kernel
+from hadamard._kernel import BLOCK_BYTES, fused_multiply_add
+
+Array = NDArray[Any]
+ITEM = np.dtype(np.float64).itemsize
+
+
+class Spy:
+    """Stands in for ``numpy`` inside the kernel and records the calls that make up a plan."""
+
+    def __init__(self) -> None:
+        self.scratch: list[tuple[int, ...]] = []
+        self.buffers: list[Array] = []
+        self.tiles: list[Array] = []
+        self.products: list[tuple[Array, Array]] = []  # (output block, scaling block)
+        self.sums: list[tuple[int, ...]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(np, name)
+
+    def empty(self, shape: tuple[int, ...], dtype: Any) -> Array:
+        self.scratch.append(tuple(shape))
+        self.buffers.append(np.empty(shape, dtype))
+        return self.buffers[-1]
+
+    def ascontiguousarray(self, a: Array) -> Array:
+        tile = np.ascontiguousarray(a)
+        self.tiles.append(tile)
+        return tile
+
+    def multiply(self, a: Array, b: Array, **kwargs: Any) -> Array:
+        if "out" in kwargs:
+            self.products.append((kwargs["out"], b))
+        result: Array = np.multiply(a, b, **kwargs)
+        return result
+
+    def add(self, a: Array, b: Array, **kwargs: Any) -> Array:
+        self.sums.append(np.shape(a))
+        result: Array = np.add(a, b, **kwargs)
+        return result
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> Spy:
+    recorder = Spy()
+    monkeypatch.setattr(kernel, "np", recorder)
+    return recorder
+
+
+def problem(shape: tuple[int, int], tiled: bool, seed: int = 0) -> tuple[Array, ...]:
+    """dy, x, dx, y for an unbatched rule; x and y repeat down the rows when ``tiled``."""
+    rng = np.random.default_rng(seed)
+    rows, cols = shape
+    scale = (1, cols) if tiled else (rows, 1)
+    dy, dx = rng.standard_normal(shape), rng.standard_normal(shape)
+    return dy, rng.standard_normal(scale), dx, rng.standard_normal(scale)
+
+
+def run(operands: tuple[Array, ...], shape: tuple[int, ...], **kwargs: Any) -> Array:
+    dy, x, dx, y = operands
+    out = np.full(shape, np.nan)
+    got = fused_multiply_add(dy, x, dx, y, out, out.dtype, compiled=False, **kwargs)
+    assert got is out
+    np.testing.assert_array_equal(out, np.multiply(dy, x) + np.multiply(dx, y), strict=True)
+    return out
+
+
+def rows_of_blocks(spy: Spy) -> list[int]:
+    """Rows of every block, in order (each block is computed by two products and one sum)."""
+    blocks = [out.shape[0] for out, _ in spy.products[::2]]
+    assert len(spy.products) == 2 * len(blocks) == 2 * len(spy.sums)
+    return blocks
+
+
+@pytest.mark.parametrize("block_bytes", [BLOCK_BYTES, 3 * 8 * ITEM * 50, 3 * 8 * ITEM * 50 - 1])
+def test_a_repeated_scaling_vector_is_one_contiguous_tile(spy: Spy, block_bytes: int) -> None:
+    """x and y the same in every row: two contiguous tiles share the budget with the temporary."""
+    shape = (600, 50)
+    run(problem(shape, tiled=True), shape, block_bytes=block_bytes)
+    rows = (block_bytes // ITEM // 3) // shape[1]  # three block-sized buffers fit
+    assert spy.scratch == [(rows, shape[1])]
+    assert [t.shape for t in spy.tiles] == [(rows, shape[1])] * 2
+    assert all(t.flags.c_contiguous for t in spy.tiles)
+    assert rows_of_blocks(spy) == [rows] * (shape[0] // rows) + [shape[0] % rows] * bool(
+        shape[0] % rows
+    )
+    # A whole block reads the tiles and fills the temporary themselves, with no view per block.
+    whole = [i for i, (out, _) in enumerate(spy.products) if out.shape[0] == rows]
+    assert len(whole) == 2 * (shape[0] // rows)
+    for i in whole:
+        assert spy.products[i][1] is spy.tiles[i % 2]
+        if i % 2:
+            assert spy.products[i][0] is spy.buffers[0]
+    # Every product reads the tile itself (or its head), never a broadcast view.
+    for (out, scale), tile in zip(spy.products, spy.tiles * len(spy.products), strict=False):
+        assert scale.strides == tile.strides
+        assert np.shares_memory(scale, tile)
+        assert scale.shape == out.shape
+
+
+@pytest.mark.parametrize("block_bytes", [BLOCK_BYTES, (np.getbufsize() + 7 * 40) * ITEM])
+def test_a_broadcast_operand_leaves_room_for_numpys_buffer(spy: Spy, block_bytes: int) -> None:
+    """x and y differ per row: no tile, and numpy's iteration buffer comes off the budget."""
+    shape = (500, 40)
+    run(problem(shape, tiled=False), shape, block_bytes=block_bytes)
+    rows = min(shape[0], (block_bytes // ITEM - np.getbufsize()) // shape[1])
+    assert spy.tiles == []
+    assert spy.scratch == [(rows, shape[1])]
+    blocks = rows_of_blocks(spy)
+    assert blocks[:-1] == [rows] * (len(blocks) - 1)
+    assert sum(blocks) == shape[0]
+    assert 0 < blocks[-1] <= rows
+
+
+def test_a_row_too_long_for_a_block_is_cut_along_its_own_axis(spy: Spy) -> None:
+    """Blocks run along the last axis, one outer index at a time; a ragged end block is short."""
+    shape = (3, 1000)
+    elems = np.getbufsize() + 300
+    run(problem(shape, tiled=False), shape, block_bytes=elems * ITEM)
+    assert spy.scratch == [(300,)]
+    assert [out.shape for out, _ in spy.products[::2]] == [(300,), (300,), (300,), (100,)] * 3
+
+
+def test_a_batch_of_tiny_matrices_goes_in_runs_of_whole_matrices(spy: Spy) -> None:
+    rng = np.random.default_rng(1)
+    shape = (1000, 2, 3)
+    dy, dx = rng.standard_normal(shape), rng.standard_normal(shape)
+    x, y = rng.standard_normal((1000, 1, 3)), rng.standard_normal((1000, 1, 3))
+    run((dy, x, dx, y), shape, block_bytes=(np.getbufsize() + 6 * 100) * ITEM)
+    assert spy.scratch == [(100, 2, 3)]
+    assert rows_of_blocks(spy) == [100] * 10
+
+
+def test_tiles_of_a_batched_problem_start_at_the_first_block(spy: Spy) -> None:
+    """Unbatched x against a batch of Jacobians: the tile is taken from the first block."""
+    rng = np.random.default_rng(2)
+    shape = (4, 30, 20)
+    dy, dx = rng.standard_normal(shape), rng.standard_normal(shape)
+    x, y = rng.standard_normal((1, 20)), rng.standard_normal((1, 20))
+    run((dy, x, dx, y), shape, block_bytes=3 * 10 * 20 * ITEM)
+    assert [t.shape for t in spy.tiles] == [(10, 20)] * 2
+    np.testing.assert_array_equal(spy.tiles[0], np.broadcast_to(x, (10, 20)))
+    np.testing.assert_array_equal(spy.tiles[1], np.broadcast_to(y, (10, 20)))
+    assert rows_of_blocks(spy) == [10] * 12
+
+
+def test_one_tile_one_broadcast_operand(spy: Spy) -> None:
+    """Only x repeats: one tile, and the budget still leaves room for numpy's buffer."""
+    rng = np.random.default_rng(3)
+    shape = (200, 60)
+    dy, dx = rng.standard_normal(shape), rng.standard_normal(shape)
+    x, y = rng.standard_normal((1, 60)), rng.standard_normal((200, 1))
+    budget = np.getbufsize() + 2 * 60 * 25
+    run((dy, x, dx, y), shape, block_bytes=budget * ITEM)
+    rows = (budget - np.getbufsize()) // 2 // 60
+    assert rows == 25
+    assert spy.scratch == [(rows, 60)]
+    assert [t.shape for t in spy.tiles] == [(rows, 60)]
+    assert rows_of_blocks(spy) == [rows] * (200 // rows)
+
+
+@pytest.mark.parametrize("block_bytes", [1, ITEM - 1])
+def test_a_budget_below_one_element_still_makes_progress(spy: Spy, block_bytes: int) -> None:
+    shape = (2, 3)
+    run(problem(shape, tiled=True), shape, block_bytes=block_bytes)
+    assert spy.scratch == [(1,)]
+    assert len(spy.products) == 2 * math.prod(shape)
+
+
+def test_an_overlapping_out_keeps_the_block_size_and_the_numpy_path(
+    spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fresh result of an overlapping call is built with the caller's own options."""
+    asked: list[object] = []
+
+    def compiled_loop(*operands: object) -> bool:
+        asked.append(operands)
+        return False
+
+    monkeypatch.setattr(kernel, "try_fused_multiply_add", compiled_loop)
+    dy, x, dx, y = problem((40, 10), tiled=True)
+    want = np.multiply(dy, x) + np.multiply(dx, y)
+    fused_multiply_add(dy, x, dx, y, dy, dy.dtype, block_bytes=3 * 10 * 10 * ITEM, compiled=False)
+    np.testing.assert_array_equal(dy, want, strict=True)
+    assert asked == []
+    assert spy.scratch == [(40, 10), (10, 10)]
+    assert rows_of_blocks(spy) == [10] * 4
+
+
+def test_a_zero_dimensional_result_is_computed_in_the_given_dtype(spy: Spy) -> None:
+    a, b, c, d = (np.array(v, dtype=np.float32) for v in (1e20, 1e20, -1e20, 1e20))
+    out = np.empty((), np.float64)
+    fused_multiply_add(a, b, c, d, out, np.dtype(np.float64))
+    assert out == 0.0  # in float32 both products overflow to ±inf and the sum is nan
+    assert spy.scratch == []
+
+
+def test_scalars_the_same_everywhere_tile_down_to_one_element(spy: Spy) -> None:
+    """x and y one value for all: both tile, and a tiny budget shrinks the block to 1 element."""
+    shape = (2, 3)
+    rng = np.random.default_rng(4)
+    dy, dx = rng.standard_normal(shape), rng.standard_normal(shape)
+    x, y = rng.standard_normal((1, 1)), rng.standard_normal((1, 1))
+    run((dy, x, dx, y), shape, block_bytes=3 * ITEM)
+    assert spy.scratch == [(1,)]
+    assert [t.shape for t in spy.tiles] == [(1,), (1,)]
+    assert len(spy.products) == 2 * math.prod(shape)
+
+
+class CompiledLoop:
+    """Stands in for ``try_fused_multiply_add`` and records the dtype it was asked for."""
+
+    def __init__(self) -> None:
+        self.dtypes: list[np.dtype[Any]] = []
+
+    def __call__(self, a: Array, b: Array, c: Array, d: Array, out: Array, dtype: Any) -> bool:
+        self.dtypes.append(dtype)
+        return False
+
+
+@pytest.fixture
+def compiled_loop(monkeypatch: pytest.MonkeyPatch) -> CompiledLoop:
+    recorder = CompiledLoop()
+    monkeypatch.setattr(kernel, "try_fused_multiply_add", recorder)
+    return recorder
+
+
+def test_the_compiled_loop_is_asked_by_default_with_the_compute_dtype(
+    compiled_loop: CompiledLoop,
+) -> None:
+    dy, x, dx, y = problem((6, 4), tiled=True)
+    out = np.empty((6, 4), np.float32)
+    fused_multiply_add(dy, x, dx, y, out, np.dtype(np.float32))
+    assert compiled_loop.dtypes == [np.dtype(np.float32)]
+
+
+def test_an_overlapping_out_still_asks_the_compiled_loop(compiled_loop: CompiledLoop) -> None:
+    dy, x, dx, y = problem((6, 4), tiled=True)
+    want = np.multiply(dy, x) + np.multiply(dx, y)
+    fused_multiply_add(dy, x, dx, y, dy, dy.dtype)
+    np.testing.assert_array_equal(dy, want, strict=True)
+    assert compiled_loop.dtypes == [dy.dtype]
+
+
+def test_an_overlapping_complex_out_is_built_in_the_compute_dtype() -> None:
+    rng = np.random.default_rng(5)
+    dy = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
+    dx = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
+    x, y = dy[:1].copy(), dx[2:3].copy()
+    want = np.multiply(dy, x) + np.multiply(dx, y)
+    fused_multiply_add(dy, x, dx, y, dx, dx.dtype, compiled=False)
+    np.testing.assert_array_equal(dx, want, strict=True)
+
+
+def test_a_zero_dimensional_sum_is_rounded_in_the_compute_dtype() -> None:
+    """out wider than the compute dtype: the sum is still rounded to float32 before storing."""
+    one, tiny = np.array(1.0), np.array(2.0**-30)
+    out = np.empty((), np.float64)
+    fused_multiply_add(one, one, tiny, one, out, np.dtype(np.float32))
+    assert out == 1.0  # 1 + 2**-30 in float32; float64 would keep the tiny part
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (2, 3, 4)], ids=str)
+def test_blocks_compute_products_and_sum_in_the_compute_dtype(shape: tuple[int, ...]) -> None:
+    """float32 inputs, float64 compute: products exact; float64 out, float32 compute: sum rounded.
+
+    (1 + 2**-12)**2 = 1 + 2**-11 + 2**-24 needs 25 significant bits: float64 keeps it, float32
+    rounds it away; 1 + 2**-30 is 1 in float32.
+    """
+    near = np.full(shape, 1 + 2.0**-12, np.float32)
+    wide = np.empty(shape, np.float64)
+    fused_multiply_add(near, near, near, near, wide, np.dtype(np.float64), compiled=False)
+    assert (wide == 2 * (1 + 2.0**-11 + 2.0**-24)).all()
+    one, tiny = np.ones(shape), np.full(shape, 2.0**-30)
+    fused_multiply_add(one, one, tiny, one, wide, np.dtype(np.float32), compiled=False)
+    assert (wide == 1.0).all()
