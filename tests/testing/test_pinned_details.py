@@ -11,11 +11,18 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import find
+from hypothesis import find, settings
 from hypothesis.errors import InvalidArgument, NoSuchExample
 
 from hadamard import Layout
-from hadamard.testing import function_pairs, jacobians, shape_pairs, vectors
+from hadamard.testing import (
+    FunctionPair,
+    SmoothMap,
+    function_pairs,
+    jacobians,
+    shape_pairs,
+    vectors,
+)
 from hadamard.testing._cases import JacobianCase
 from hadamard.testing._shrinking import MAX_ROUNDS, _cost, _simpler_values, shrink
 from hadamard.testing._strategies import check_float_dtype
@@ -275,3 +282,79 @@ def test_default_bounds() -> None:
         find(shape_pairs(), lambda p: p.n_inputs > 12 or p.n_outputs > 16)
     assert find(vectors(1), lambda v: v[0] >= 10.0).tolist() == [10.0]
     assert find(vectors(1), lambda v: v[0] <= -10.0).tolist() == [-10.0]
+
+
+def test_shrink_calls_fails_a_pinned_number_of_times() -> None:
+    # Stops as soon as a round changes nothing: one more round would mean more calls.
+    calls: list[int] = []
+
+    def fails(case: JacobianCase) -> bool:
+        calls.append(case.n_outputs)
+        return bool(np.any(case.x > 1.2))
+
+    shrink(_case(2, 1, seed=1), fails)
+    # Round 1: 1 deletion; x_0 tries 0, 1, -1, 2 (kept); y, dx, dy take 0 at once (8 calls).
+    # Round 2: x_0 = 2 tries 0, 1, -1 and nothing changes, so no round 3 (3 calls).
+    assert len(calls) == 11
+
+
+def test_shrink_proposes_only_values_the_dtype_holds() -> None:
+    # In float16, 3.1 would be stored as 3.099609375: not simpler than 3.140625, never tried.
+    start = JacobianCase(
+        Layout.DENOMINATOR,
+        np.array([3.14159], dtype=np.float16),
+        np.zeros(1, dtype=np.float16),
+        np.zeros((1, 1), dtype=np.float16),
+        np.zeros((1, 1), dtype=np.float16),
+    )
+    small = shrink(start, lambda case: float(case.x[0]) > 3.05)
+    assert small.x.tolist() == [3.140625]
+
+
+# ---------------------------------------------------------------- what the strategies draw
+
+BOUNDED = settings(max_examples=60, database=None, deadline=None)
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_jacobian_entries_stay_within_the_default_bounds(layout: Layout) -> None:
+    strategy = jacobians(2, 2, layout=layout)
+    with pytest.raises(NoSuchExample):
+        find(strategy, lambda j: bool(j.array.min() < -10.0), settings=BOUNDED)
+    with pytest.raises(NoSuchExample):
+        find(strategy, lambda j: bool(j.array.max() > 10.0), settings=BOUNDED)
+
+
+def test_vector_entries_are_normal_numbers_of_the_dtype() -> None:
+    smallest = float(np.finfo(np.float64).smallest_normal)
+    with pytest.raises(NoSuchExample):
+        find(
+            vectors(3), lambda v: bool(np.any((v != 0) & (np.abs(v) < smallest))), settings=BOUNDED
+        )
+    # float16 values are drawn as float16 (width=16); wider floats would not fit the array.
+    half = find(
+        vectors(3, dtype=np.float16), lambda v: bool(np.any(v != np.round(v))), settings=BOUNDED
+    )
+    assert half.dtype == np.float16
+
+
+def test_smooth_maps_and_function_pairs_evaluate_exactly() -> None:
+    a = np.array([[2.0, 0.0], [0.0, 3.0], [1.0, 1.0]])
+    b = np.array([1.0, -1.0, 0.5])
+    z = np.array([0.5, 2.0])
+    affine = SmoothMap("affine", a, b)
+    np.testing.assert_array_equal(affine(z), [2.0, 5.0, 3.0])
+    square = SmoothMap("square", a, b)
+    pair = FunctionPair(x=affine, y=square, z=z, layout=Layout.NUMERATOR)
+    assert (pair.n_inputs, pair.n_outputs) == (2, 3)
+    np.testing.assert_array_equal(pair.dy().array, np.array([4.0, 10.0, 6.0])[:, None] * a)
+    other = np.array([0.0, 0.0])
+    np.testing.assert_array_equal(pair.dy(other).array, np.array([2.0, -2.0, 1.0])[:, None] * a)
+    np.testing.assert_array_equal(pair.dx(other).array, a)
+    sine = FunctionPair(x=SmoothMap("sin", a, b), y=affine, z=z, layout=Layout.DENOMINATOR)
+    np.testing.assert_allclose(sine.dx(other).array, (np.cos(b)[:, None] * a).T)
+
+
+def test_function_pairs_reach_one_input_and_one_output() -> None:
+    pair = find(function_pairs(), lambda p: p.n_inputs == 1 and p.n_outputs == 1)
+    assert (pair.n_inputs, pair.n_outputs) == (1, 1)
