@@ -331,7 +331,11 @@ def test_vector_entries_are_normal_numbers_of_the_dtype() -> None:
         find(
             vectors(3), lambda v: bool(np.any((v != 0) & (np.abs(v) < smallest))), settings=BOUNDED
         )
-    # float16 values are drawn as float16 (width=16); wider floats would not fit the array.
+    # float16 entries are drawn as float16 (width=16), so a bound float16 cannot hold is
+    # refused by Hypothesis; a float64 draw would be rounded silently, past the bound.
+    low = vectors(3, dtype=np.float16, min_value=0.1, max_value=0.2)
+    with pytest.raises(InvalidArgument, match=r"min_value=0.1 cannot be exactly represented"):
+        find(low, lambda _: True, settings=BOUNDED)
     half = find(
         vectors(3, dtype=np.float16), lambda v: bool(np.any(v != np.round(v))), settings=BOUNDED
     )
