@@ -80,10 +80,13 @@ VJP_MISTAKES: list[tuple[str, vjp.Impl]] = [
     ("in_place", vjp.in_place),
     ("upcasts", vjp.upcasts),
     ("breaks_at_zero", vjp.breaks_at_zero),
+    ("gy_doubled", lambda x, y, g: (g * y, 2 * g * x)),
+    ("negated_gx_jacobian_gy", lambda x, y, g: (-(g * y), np.diag(g * x))),
+    ("doubled_below_five", lambda x, y, g: vjp.doubled(x, y, g) if x.size < 5 else (g * y, g * x)),
 ]
 # (M, N) sizes: M ≠ N both ways, M = N, one entry, and N past the size-dependent bug.
 JACOBIAN_SIZES = [(2, 3), (3, 2), (3, 3), (1, 1), (2, 7), (7, 2)]
-VJP_SIZES = [1, 3, 7]
+VJP_SIZES = [1, 2, 3, 7]
 # Whole messages cost a search each: a few that cover every part of the report.
 FULL_JACOBIAN = ["transposed", "only_y_term", "wrong_past_five_outputs", "returns_none", "summed"]
 FULL_VJP = ["swapped", "negated_gx", "returns_one_array", "upcasts"]
