@@ -6,12 +6,24 @@ Small constructed inputs at the edges of each rule, so a changed bound or consta
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import numpy as np
 import pytest
+from hypothesis.errors import InvalidArgument
 
 from hadamard import Layout
-from hadamard.testing._assertions import _indices
-from hadamard.testing._cases import VjpCase, probe_jacobian_case, probe_vjp_case, run_vjp
+from hadamard.testing import check_hadamard_vjp
+from hadamard.testing._assertions import (
+    NOT_RECOGNISED,
+    _error_lines,
+    _format_array,
+    _impl_name,
+    _indices,
+    _report,
+)
+from hadamard.testing._cases import Outcome, VjpCase, probe_jacobian_case, probe_vjp_case, run_vjp
 from hadamard.testing._diagnosis import _describe_scale, _scale_factor, _vjp_names
 from hadamard.testing._shrinking import shrink
 
@@ -71,3 +83,76 @@ def test_probes_are_reproducible() -> None:
 def test_a_vjp_case_of_two_outputs_shrinks_to_one() -> None:
     case = probe_vjp_case(np.dtype(np.float64), 2)
     assert shrink(case, lambda c: True).n_outputs == 1
+
+
+def _outcome(expected: list[float], returned: list[complex]) -> Outcome:
+    want = np.array(expected)
+    return Outcome(
+        parts=("J",),
+        expected=(want,),
+        tolerance=(np.full(want.shape, 1e-9),),
+        returned=(np.array(returned),),
+        problems=("J differs",),
+        kinds=frozenset({"values"}),
+    )
+
+
+def test_error_lines_pin_absolute_relative_and_nan() -> None:
+    lines = _error_lines(_outcome([2.0, 1.0], [3.0, 1.0]), 0, lambda at: f"e{at}", "T")
+    assert lines[0].startswith(
+        "Largest error in J: at index (0,) (e(0,)): absolute 1, relative 0.5;"
+    )
+    # NaN counts as an infinite error, so it is the largest and reads "inf", not "nan".
+    lines = _error_lines(_outcome([2.0, 1.0], [3.0, np.nan]), 0, lambda at: f"e{at}", "T")
+    assert "at index (1,) (e(1,)): absolute inf, relative inf;" in lines[0]
+    # A complex answer's imaginary part is part of its error.
+    lines = _error_lines(_outcome([2.0], [2.0 + 1.0j]), 0, lambda at: f"e{at}", "T")
+    assert "absolute 1, relative 0.5;" in lines[0]
+
+
+def test_format_array_keeps_every_digit_and_wraps_under_the_indent() -> None:
+    assert (
+        _format_array(np.array([0.1 + 0.2, 1.0]), 0) == "[0.30000000000000004, 1.                 ]"
+    )
+    text = _format_array(np.arange(30.0) + 0.5, 10)
+    first, second = text.split("\n")
+    assert first.endswith("14.5,")
+    assert len(first) == 90  # 100 - indent
+    assert second.startswith(" " * 11 + "15.5,")
+    assert "..." not in _format_array(np.zeros(400), 4)
+    assert _format_array(np.zeros(401), 4) == "[0., 0., 0., ..., 0., 0., 0.]"
+
+
+def test_impl_name_falls_back_to_repr() -> None:
+    def named(x: Any) -> Any:
+        return x
+
+    assert _impl_name(named) == "test_impl_name_falls_back_to_repr.<locals>.named"
+    wrapped = partial(named, 1)
+    assert _impl_name(wrapped) == repr(wrapped)
+
+
+def test_vjp_checker_names_itself_and_its_arguments() -> None:
+    with pytest.raises(
+        InvalidArgument, match=r"^check_hadamard_vjp: impl must be callable, got None"
+    ):
+        check_hadamard_vjp(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match=r"^max_examples=0 must be at least 1$"):
+        check_hadamard_vjp(lambda x, y, g: (g * y, g * x), max_examples=0)
+    with pytest.raises(InvalidArgument, match=r"^max_outputs=0 must be at least 1$"):
+        check_hadamard_vjp(lambda x, y, g: (g * y, g * x), max_outputs=0)
+
+
+def test_report_shows_expected_values_in_the_working_dtype() -> None:
+    outcome = _outcome([0.1 + 0.2], [1.0])
+    text = _report("H\n", [], outcome, True, "N = 1", [], np.dtype(np.float32), [])
+    assert text.splitlines() == [
+        "H",
+        "Likely mistake: " + NOT_RECOGNISED + ".",
+        "  - flaky: impl gave different answers for the same input.",
+        "Problems: J differs.",
+        "Minimal counterexample (found by Hypothesis, then shrunk), N = 1:",
+        "  expected J = [0.3]",
+        "  returned J = [1.]",
+        "  (returned J: shape (1,), dtype float64)",
+    ]
