@@ -55,6 +55,8 @@ JACOBIAN_MISTAKES: list[tuple[str, jac.Factory]] = [
     ("summed", jac.summed),
     ("returns_none", jac.returns_none),
     ("breaks_at_zero", jac.breaks_at_zero),
+    ("wrong_from_three_outputs", lambda layout: _wrong_from(3, "outputs", layout)),
+    ("wrong_from_six_inputs", lambda layout: _wrong_from(6, "inputs", layout)),
     (
         "upcasts",
         lambda layout: lambda x, y, dx, dy: jac.correct(layout)(x, y, dx, dy).astype(np.float64),
@@ -85,11 +87,23 @@ VJP_MISTAKES: list[tuple[str, vjp.Impl]] = [
     ("doubled_below_five", lambda x, y, g: vjp.doubled(x, y, g) if x.size < 5 else (g * y, g * x)),
 ]
 # (M, N) sizes: M ≠ N both ways, M = N, one entry, and N past the size-dependent bug.
-JACOBIAN_SIZES = [(2, 3), (3, 2), (3, 3), (1, 1), (2, 7), (7, 2)]
+JACOBIAN_SIZES = [(2, 3), (3, 2), (3, 3), (1, 1), (2, 7), (7, 2), (1, 3)]
 VJP_SIZES = [1, 2, 3, 7]
 # Whole messages cost a search each: a few that cover every part of the report.
 FULL_JACOBIAN = ["transposed", "only_y_term", "wrong_past_five_outputs", "returns_none", "summed"]
 FULL_VJP = ["swapped", "negated_gx", "returns_one_array", "upcasts"]
+
+
+def _wrong_from(size: int, axis: str, layout: Layout) -> jac.Impl:
+    """Drops the x-term once the number of outputs (or inputs) reaches ``size``."""
+
+    def impl(x: Any, y: Any, dx: Any, dy: Any) -> Any:
+        inputs = dx.shape[0 if layout is Layout.DENOMINATOR else 1]
+        if (x.shape[0] if axis == "outputs" else inputs) >= size:
+            return jac.only_y_term(layout)(x, y, dx, dy)
+        return jac.correct(layout)(x, y, dx, dy)
+
+    return impl
 
 
 def _zero_first(v: Any) -> Any:

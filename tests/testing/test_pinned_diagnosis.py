@@ -14,7 +14,7 @@ import pytest
 from hypothesis.errors import InvalidArgument
 
 from hadamard import Layout
-from hadamard.testing import check_hadamard_vjp
+from hadamard.testing import check_hadamard_jacobian, check_hadamard_vjp
 from hadamard.testing._assertions import (
     NOT_RECOGNISED,
     _error_lines,
@@ -156,3 +156,18 @@ def test_report_shows_expected_values_in_the_working_dtype() -> None:
         "  returned J = [1.]",
         "  (returned J: shape (1,), dtype float64)",
     ]
+
+
+def test_jacobian_checker_names_itself_and_its_arguments() -> None:
+    def good(x: Any, y: Any, dx: Any, dy: Any) -> Any:
+        return dy * x + dx * y
+
+    not_callable = r"^check_hadamard_jacobian: impl must be callable, got 3 \(type=int\)$"
+    with pytest.raises(InvalidArgument, match=not_callable):
+        check_hadamard_jacobian(3)  # type: ignore[arg-type]
+    for option in ("max_examples", "max_inputs", "max_outputs"):
+        with pytest.raises(InvalidArgument, match=rf"^{option}=0 must be at least 1$"):
+            check_hadamard_jacobian(good, **{option: 0})  # type: ignore[arg-type]
+    # 1 is allowed for each: one example, one input, one output.
+    check_hadamard_jacobian(good, max_examples=1, max_inputs=1, max_outputs=1)
+    check_hadamard_vjp(lambda x, y, g: (g * y, g * x), max_examples=1, max_outputs=1)
