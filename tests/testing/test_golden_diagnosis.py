@@ -84,6 +84,7 @@ VJP_MISTAKES: list[tuple[str, vjp.Impl]] = [
     ("breaks_at_zero", vjp.breaks_at_zero),
     ("gy_doubled", lambda x, y, g: (g * y, 2 * g * x)),
     ("negated_gx_jacobian_gy", lambda x, y, g: (-(g * y), np.diag(g * x))),
+    ("raises", lambda x, y, g: np.matmul(np.ones((2, 3)), x)),
     ("doubled_below_five", lambda x, y, g: vjp.doubled(x, y, g) if x.size < 5 else (g * y, g * x)),
 ]
 # (M, N) sizes: M ≠ N both ways, M = N, one entry, and N past the size-dependent bug.
@@ -91,7 +92,7 @@ JACOBIAN_SIZES = [(2, 3), (3, 2), (3, 3), (1, 1), (2, 7), (7, 2), (1, 3)]
 VJP_SIZES = [1, 2, 3, 7]
 # Whole messages cost a search each: a few that cover every part of the report.
 FULL_JACOBIAN = ["transposed", "only_y_term", "wrong_past_five_outputs", "returns_none", "summed"]
-FULL_VJP = ["swapped", "negated_gx", "returns_one_array", "upcasts"]
+FULL_VJP = ["swapped", "negated_gx", "returns_one_array", "upcasts", "raises", "in_place"]
 
 
 def _wrong_from(size: int, axis: str, layout: Layout) -> jac.Impl:
