@@ -185,8 +185,33 @@ def _full_messages() -> Iterator[str]:
         yield _message(partial(check_hadamard_vjp, impl_vjp, dtype=np.float32))
 
 
+def _flaky_messages() -> Iterator[str]:
+    # Wrong on every second call from N = 2: Hypothesis cannot reproduce it, the report says so.
+    calls = [0]
+
+    def flaky_vjp(x: Any, y: Any, g: Any) -> Any:
+        calls[0] += 1
+        return (2 * g * y if calls[0] % 2 == 0 and x.size >= 2 else g * y), g * x
+
+    def flaky_jacobian(x: Any, y: Any, dx: Any, dy: Any) -> Any:
+        calls[0] += 1
+        right = jac.correct(Layout.DENOMINATOR)(x, y, dx, dy)
+        return 2 * right if calls[0] % 2 == 0 and x.size >= 2 else right
+
+    yield "check_hadamard_vjp flaky:"
+    yield _message(partial(check_hadamard_vjp, flaky_vjp))
+    calls[0] = 0
+    yield "check_hadamard_jacobian flaky:"
+    yield _message(partial(check_hadamard_jacobian, flaky_jacobian))
+
+
 def _render() -> str:
-    return "\n".join([*_jacobian_diagnoses(), *_vjp_diagnoses(), *_full_messages()]) + "\n"
+    return (
+        "\n".join(
+            [*_jacobian_diagnoses(), *_vjp_diagnoses(), *_full_messages(), *_flaky_messages()]
+        )
+        + "\n"
+    )
 
 
 def test_messages_match_the_golden_file() -> None:
