@@ -33,6 +33,7 @@ from hadamard.testing._shrinking import shrink
 from hadamard.testing._strategies import (
     DEFAULT_MAX_INPUTS,
     DEFAULT_MAX_OUTPUTS,
+    check_count,
     check_float_dtype,
     check_layout,
 )
@@ -62,16 +63,6 @@ Case = TypeVar("Case", JacobianCase, VjpCase)
 
 class _CounterexampleError(Exception):
     """Raised inside the search to end it at the first failure; never escapes this module."""
-
-
-def _check_count(name: str, value: object, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(
-            f"Expected an integer but got {name}={value!r} (type={type(value).__name__})"
-        )
-    if value < minimum:
-        raise InvalidArgument(f"{name}={value} must be at least {minimum}")
-    return value
 
 
 def _check_impl(impl: object, helper: str) -> None:
@@ -233,12 +224,12 @@ def check_hadamard_jacobian(
     _check_impl(impl, "check_hadamard_jacobian")
     chosen = check_layout(layout)
     resolved = check_float_dtype(dtype)
-    examples = _check_count("max_examples", max_examples, minimum=1)
+    examples = check_count("max_examples", max_examples, minimum=1)
     cases = jacobian_cases(
         layout=chosen,
         dtype=resolved,
-        max_inputs=_check_count("max_inputs", max_inputs, minimum=1),
-        max_outputs=_check_count("max_outputs", max_outputs, minimum=1),
+        max_inputs=check_count("max_inputs", max_inputs, minimum=1),
+        max_outputs=check_count("max_outputs", max_outputs, minimum=1),
     )
     result = _search(cases, lambda case: run_jacobian(impl, case), examples)
     if result is None:
@@ -297,9 +288,9 @@ def check_hadamard_vjp(
     """
     _check_impl(impl, "check_hadamard_vjp")
     resolved = check_float_dtype(dtype)
-    examples = _check_count("max_examples", max_examples, minimum=1)
+    examples = check_count("max_examples", max_examples, minimum=1)
     cases = vjp_cases(
-        dtype=resolved, max_outputs=_check_count("max_outputs", max_outputs, minimum=1)
+        dtype=resolved, max_outputs=check_count("max_outputs", max_outputs, minimum=1)
     )
     result = _search(cases, lambda case: run_vjp(impl, case), examples)
     if result is None:

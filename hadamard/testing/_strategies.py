@@ -46,7 +46,8 @@ class ShapePair(NamedTuple):
     n_outputs: int
 
 
-def _check_size(name: str, value: object, *, minimum: int) -> int:
+def check_count(name: str, value: object, *, minimum: int) -> int:
+    """``value`` if it is an integer of at least ``minimum``, else ``InvalidArgument`` naming it."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidArgument(
             f"Expected an integer but got {name}={value!r} (type={type(value).__name__})"
@@ -148,10 +149,10 @@ def shape_pairs(
 
     Shrinks towards ``(min_inputs, min_outputs)``.
     """
-    lo_m = _check_size("min_inputs", min_inputs, minimum=1)
-    hi_m = _check_size("max_inputs", max_inputs, minimum=1)
-    lo_n = _check_size("min_outputs", min_outputs, minimum=1)
-    hi_n = _check_size("max_outputs", max_outputs, minimum=1)
+    lo_m = check_count("min_inputs", min_inputs, minimum=1)
+    hi_m = check_count("max_inputs", max_inputs, minimum=1)
+    lo_n = check_count("min_outputs", min_outputs, minimum=1)
+    hi_n = check_count("max_outputs", max_outputs, minimum=1)
     _check_bounds("min_inputs", lo_m, "max_inputs", hi_m)
     _check_bounds("min_outputs", lo_n, "max_outputs", hi_n)
     return st.builds(
@@ -169,7 +170,7 @@ def vectors(
     max_value: float = DEFAULT_MAX_VALUE,
 ) -> st.SearchStrategy[NDArray[np.floating[Any]]]:
     """Finite vectors of shape ``(n,)`` in ``dtype`` with entries in [min_value, max_value]."""
-    size = _check_size("n", n, minimum=1)
+    size = check_count("n", n, minimum=1)
     resolved = check_float_dtype(dtype)
     lo, hi = _check_values(min_value, max_value, resolved)
     return _arrays(resolved, (size,), lo, hi)
@@ -219,8 +220,8 @@ def jacobians(
     Returns :class:`DenominatorJacobian` or :class:`NumeratorJacobian`, so the layout travels
     with the array.
     """
-    size_m = _check_size("m", m, minimum=1)
-    size_n = _check_size("n", n, minimum=1)
+    size_m = check_count("m", m, minimum=1)
+    size_n = check_count("n", n, minimum=1)
     chosen = check_layout(layout)
     resolved = check_float_dtype(dtype)
     lo, hi = _check_values(min_value, max_value, resolved)
