@@ -38,7 +38,8 @@ class MemoryRow:
         return self.extra_bytes <= BLOCK_BYTES + 16 * 1024
 
 
-def _peak(run: Callable[[], object]) -> int:
+def peak_bytes(run: Callable[[], object]) -> int:
+    """Bytes ``run`` allocates at its peak beyond what was live before it (tracemalloc)."""
     tracemalloc.start()
     try:
         tracemalloc.reset_peak()
@@ -84,4 +85,4 @@ def memory_rows(quick: bool) -> list[MemoryRow]:
     for run in cases.values():  # warm-up: compile and import outside the measurement
         run()
     out_bytes = dx.nbytes
-    return [MemoryRow(name, str(shape), out_bytes, _peak(run)) for name, run in cases.items()]
+    return [MemoryRow(name, str(shape), out_bytes, peak_bytes(run)) for name, run in cases.items()]

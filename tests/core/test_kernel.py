@@ -7,7 +7,6 @@ the literal seed form 6-1-3 with explicit diag(·) matrices must agree to roundi
 from __future__ import annotations
 
 import functools
-import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 import hadamard._rule as rule
+from benchmarks.memory import peak_bytes
 from hadamard import (
     DenominatorJacobian,
     Layout,
@@ -387,15 +387,3 @@ def test_peak_memory_is_the_output_plus_one_block(layout: Layout, compiled: bool
     assert dy.nbytes <= peak_bytes(run) <= bound
     # The measurement does see temporaries: the plain formula makes a full-size one.
     assert peak_bytes(lambda: dy * xs + dx * ys) > bound
-
-
-def peak_bytes(run: Callable[[], object]) -> int:
-    tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        result = run()
-        peak = tracemalloc.get_traced_memory()[1] - base
-        del result
-    finally:
-        tracemalloc.stop()
-    return peak
