@@ -18,6 +18,7 @@ The correct form for the layout, from proofs.statement, is always printed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sympy as sp
 
@@ -237,14 +238,43 @@ def _as_matrix(value: Value, like: sp.MatrixBase) -> sp.MatrixBase:
     return value
 
 
-def _outcome(formula: Expr, layout: Layout, n: int, m: int) -> SizeOutcome:
+@dataclass(frozen=True)
+class _Reference:
+    """What a formula is compared with at one size: none of it depends on the formula."""
+
+    model: Model
+    expected: sp.ImmutableMatrix
+    mistakes: tuple[tuple[sp.ImmutableMatrix, str], ...]
+    """The values of :func:`likely_mistakes` defined at this size, with their names, in order."""
+
+
+@cache
+def _reference(layout: Layout, n: int, m: int) -> _Reference:
+    """The generic model at (n, m), ∂(x ⊙ y)/∂z there and the likely mistakes' values.
+
+    Computed once per process: every formula checked at this size and layout shares them.
+    """
     model = generic_model(n, m)
+    expected = model.at_point(evaluate(DERIVATIVE, model, layout))
+    assert isinstance(expected, sp.MatrixBase)
+    mistakes = []
+    for candidate, name in likely_mistakes(layout):
+        try:
+            value = evaluate(candidate, model, layout)
+        except ShapeClashError:
+            continue  # that mistake is not even defined at this size
+        if isinstance(value, sp.MatrixBase):
+            mistakes.append((sp.ImmutableMatrix(model.at_point(value)), name))
+    return _Reference(model, sp.ImmutableMatrix(expected), tuple(mistakes))
+
+
+def _outcome(formula: Expr, layout: Layout, n: int, m: int) -> SizeOutcome:
+    reference = _reference(layout, n, m)
+    model, expected = reference.model, reference.expected
     try:
         value = evaluate(formula, model, layout)
     except ShapeClashError as exc:
         return SizeOutcome(n, m, "undefined", _clash_detail(formula, model, layout, exc))
-    expected = model.at_point(evaluate(DERIVATIVE, model, layout))
-    assert isinstance(expected, sp.MatrixBase)
     got = _as_matrix(model.at_point(value), expected)
     if (got.rows, got.cols) != (expected.rows, expected.cols):
         axes = "N × M" if layout is Layout.NUMERATOR else "M × N"
@@ -253,11 +283,11 @@ def _outcome(formula: Expr, layout: Layout, n: int, m: int) -> SizeOutcome:
             m,
             "shape",
             f"the formula is {_shape_text(got)}, but ∂(x ⊙ y)/∂z is {_shape_text(expected)} "
-            f"({axes} in the {layout.value} layout)" + _diagnosis(got, model, layout),
+            f"({axes} in the {layout.value} layout)" + _diagnosis(got, reference),
         )
     if _equal(got, expected):
         return SizeOutcome(n, m, "agrees", "")
-    return SizeOutcome(n, m, "wrong", "values differ" + _diagnosis(got, model, layout))
+    return SizeOutcome(n, m, "wrong", "values differ" + _diagnosis(got, reference))
 
 
 def _equal(a: sp.MatrixBase, b: sp.MatrixBase) -> bool:
@@ -302,14 +332,10 @@ def _swap_diagonals(expr: Expr) -> Expr:
     return expr
 
 
-def _diagnosis(got: sp.MatrixBase, model: Model, layout: Layout) -> str:
-    """'; it equals <a named mistake>' when the formula's value matches one, else ''."""
-    for candidate, name in likely_mistakes(layout):
-        try:
-            value = evaluate(candidate, model, layout)
-        except ShapeClashError:
-            continue  # that mistake is not even defined at this size
-        if isinstance(value, sp.MatrixBase) and _equal(got, model.at_point(value)):
+def _diagnosis(got: sp.MatrixBase, reference: _Reference) -> str:
+    """'; it matches <a named mistake>' when the formula's value matches one, else ''."""
+    for value, name in reference.mistakes:
+        if _equal(got, value):
             return f"; it matches {name}"
     return ""
 
