@@ -42,15 +42,15 @@ pytest: $(DEV_STAMP)
 
 # Long property runs: the Hypothesis `thorough` profile (20,000 examples per property).
 thorough: $(DEV_STAMP)
-	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -m "not slow" -p no:cacheprovider
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -p no:cacheprovider
 
 # Mutation testing (mutmut, pinned in the `mutation` extra); docs/mutation.md justifies survivors.
 mutation: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 2
-	$(BIN)/python -m tests.mutation_score hadamard._files hadamard._jacobian hadamard._layout \
-		hadamard._rule hadamard._validation hadamard.cli
+	$(BIN)/python -m tests.mutation_score hadamard proofs.formula_tokens proofs.formula_syntax \
+		proofs.coq_check proofs.verify
 
 bench: $(RUN_STAMP)
 	$(BIN)/python -m benchmarks
