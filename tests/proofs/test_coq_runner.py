@@ -11,6 +11,7 @@ tests/proofs/test_coq_kernel.py.
 from __future__ import annotations
 
 import json
+import locale
 import stat
 import subprocess
 import sys
@@ -194,16 +195,14 @@ def test_coqc_refusing_a_file_stops_the_check_with_its_messages(
         }
     )
     files = {"A.v": "Print Assumptions a.\n", "B.v": "Print Assumptions b.\n", "C.v": ""}
-    check = check_directory(write_project(tmp_path / "p", files))
+    root = write_project(tmp_path / "p", files)
+    start = time.perf_counter()
+    check = check_directory(root)
+    elapsed = time.perf_counter() - start
     log = 'Some output\nFile "./B.v", line 3:'
-    assert (check.coqc_version, check.theorems, check.ok, check.assumptions, check.log) == (
-        "8.16.1",
-        ("a", "b"),
-        False,
-        (),
-        log,
-    )
-    assert check.summary().endswith(f"s: FAILED: {log}")
+    assert check == CoqCheck("8.16.1", ("a", "b"), False, (), check.seconds, log)
+    assert 0 < check.seconds <= elapsed
+    assert check.summary() == f"coqc 8.16.1, {check.seconds:.1f} s: FAILED: {log}"
     assert fake.compiled() == ["A.v", "B.v"]
 
 
@@ -268,6 +267,27 @@ def test_the_time_is_that_of_the_compilation(fake: FakeCoqc, tmp_path: Path) -> 
     assert check.ok
     assert 0.1 <= check.seconds <= elapsed
     assert check.summary().startswith(f"coqc 8.16.1, {check.seconds:.1f} s: ")
+
+
+def test_files_are_read_and_copied_as_utf8_whatever_the_locale(
+    fake: FakeCoqc, tmp_path: Path
+) -> None:
+    """The exported HadamardDerivative.v has ⊙ and ∂ in comments; an ASCII locale must not matter.
+
+    (A C locale chosen at startup puts Python in UTF-8 mode, so the test switches LC_CTYPE at
+    run time, which is what a non-UTF-8 locale such as latin-1 looks like to ``open``.)
+    """
+    text = "(* ∂(x ⊙ y)/∂z, déjà *)\nPrint Assumptions a.\n"
+    fake.answer(files={"A.v": {"stdout": f"{CLOSED}\n"}})
+    root = write_project(tmp_path / "p", {"A.v": text})
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        check = check_directory(root)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
+    assert check.ok, check.summary()
+    assert [call.get("text") for call in fake.calls()] == [None, text]
 
 
 # --- check_directory: reading Print Assumptions -------------------------------------------------
