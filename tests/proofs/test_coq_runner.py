@@ -1,17 +1,18 @@
 """The coqc runner (proofs/coq_check.py) against a fake coqc: fast, and every verdict exact.
 
-A small Python script named ``coqc``, alone on PATH, answers ``--version`` and each file with
-the output and exit code a test chooses, and records the arguments, the working directory and
-the file it was asked to compile. The tests pin what ``check_directory`` concludes from each
-answer (its record, its log, its summary), the command line it runs, and that it compiles a
-scratch copy, in ``_CoqProject`` order, stopping at the first refusal. The real kernel is
-tests/proofs/test_coq_kernel.py.
+A small ``coqc`` (a shell line starting a Python script), alone on PATH, answers ``--version``
+and each file with the output and exit code a test chooses, and records the arguments, the
+working directory and the file it was asked to compile. The tests pin what ``check_directory``
+concludes from each answer (its record, its log, its summary), the command line it runs, and
+that it compiles a scratch copy, in ``_CoqProject`` order, stopping at the first refusal. The
+real kernel is tests/proofs/test_coq_kernel.py.
 """
 
 from __future__ import annotations
 
 import json
 import locale
+import shlex
 import stat
 import subprocess
 import sys
@@ -37,23 +38,21 @@ VERSION_OUTPUT = "The Coq Proof Assistant, version 8.16.1\ncompiled with OCaml 4
 SIG_NOT_DEC = "ClassicalDedekindReals.sig_not_dec"
 FUNEXT = "FunctionalExtensionality.functional_extensionality_dep"
 
-_FAKE = """\
-#!{python} -S
-import json, os, pathlib, sys, time
+_FAKE = r"""import json, os, pathlib, sys, time
 here = pathlib.Path(__file__).parent
 spec = json.loads((here / "spec.json").read_text(encoding="utf-8"))
 args = sys.argv[1:]
 name = args[-1] if args else ""
 source = pathlib.Path(name)
-call = {{"argv": args, "cwd": os.getcwd()}}
+call = {"argv": args, "cwd": os.getcwd()}
 if source.is_file():
     call["text"] = source.read_text(encoding="utf-8")
 with open(here / "calls.jsonl", "a", encoding="utf-8") as log:
-    log.write(json.dumps(call) + "\\n")
+    log.write(json.dumps(call) + "\n")
 if args == ["--version"]:
     sys.stdout.write(spec["version"])
     sys.exit(spec["version_rc"])
-reply = spec["files"].get(name, {{}})
+reply = spec["files"].get(name, {})
 time.sleep(reply.get("sleep", 0))
 if source.is_file():
     source.with_suffix(".vo").write_text("compiled", encoding="utf-8")
@@ -69,7 +68,10 @@ class FakeCoqc:
     def __init__(self, bin_dir: Path) -> None:
         self.bin = bin_dir
         self.path = bin_dir / "coqc"
-        self.path.write_text(_FAKE.format(python=sys.executable), encoding="utf-8")
+        script = bin_dir / "fake_coqc.py"
+        script.write_text(_FAKE, encoding="utf-8")
+        command = f'exec {shlex.quote(sys.executable)} -S {shlex.quote(str(script))} "$@"\n'
+        self.path.write_text("#!/bin/sh\n" + command, encoding="utf-8")
         self.path.chmod(self.path.stat().st_mode | stat.S_IXUSR)
         self.answer()
 
@@ -122,7 +124,7 @@ def tree(root: Path) -> set[str]:
 # --- finding coqc and its version ---------------------------------------------------------------
 
 
-def test_find_coqc_returns_the_coqc_first_on_path(fake: FakeCoqc) -> None:
+def test_find_coqc_returns_the_coqc_on_path(fake: FakeCoqc) -> None:
     assert find_coqc() == str(fake.path)
 
 
