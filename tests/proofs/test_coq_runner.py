@@ -276,12 +276,13 @@ def test_files_are_read_and_copied_as_utf8_whatever_the_locale(
 ) -> None:
     """The exported HadamardDerivative.v has ⊙ and ∂ in comments; an ASCII locale must not matter.
 
-    (A C locale chosen at startup puts Python in UTF-8 mode, so the test switches LC_CTYPE at
-    run time, which is what a non-UTF-8 locale such as latin-1 looks like to ``open``.)
+    The same for _CoqProject (a logical name may be any Coq identifier). A C locale chosen at
+    startup puts Python in UTF-8 mode, so the test switches LC_CTYPE to C (ASCII) at run time,
+    as a non-UTF-8 locale would be.
     """
-    text = "(* ∂(x ⊙ y)/∂z, déjà *)\nPrint Assumptions a.\n"
+    text = "(* ∂(x ⊙ y)/∂z *)\nPrint Assumptions a.\n"
     fake.answer(files={"A.v": {"stdout": f"{CLOSED}\n"}})
-    root = write_project(tmp_path / "p", {"A.v": text})
+    root = write_project(tmp_path / "p", {"A.v": text}, mapping="-Q . Dérivée")
     saved = locale.setlocale(locale.LC_CTYPE)
     locale.setlocale(locale.LC_CTYPE, "C")
     try:
@@ -289,7 +290,9 @@ def test_files_are_read_and_copied_as_utf8_whatever_the_locale(
     finally:
         locale.setlocale(locale.LC_CTYPE, saved)
     assert check.ok, check.summary()
-    assert [call.get("text") for call in fake.calls()] == [None, text]
+    calls = fake.calls()
+    assert [call["argv"] for call in calls] == [["--version"], ["-Q", ".", "Dérivée", "A.v"]]
+    assert [call.get("text") for call in calls] == [None, text]
 
 
 # --- check_directory: reading Print Assumptions -------------------------------------------------
