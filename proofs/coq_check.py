@@ -23,9 +23,11 @@ from hadamard._files import check_relative_name
 __all__ = [
     "ALLOWED_AXIOMS",
     "COQC_MISSING",
+    "COQC_VERSION_TIMEOUT_SECONDS",
     "FORBIDDEN_VERNACULAR",
     "CoqCheck",
     "CoqProject",
+    "CoqcError",
     "check_directory",
     "coqc_version",
     "find_coqc",
@@ -63,6 +65,9 @@ FORBIDDEN_VERNACULAR: Final = (
 
 CLOSED: Final = "Closed under the global context"
 COQC_TIMEOUT_SECONDS: Final = 600
+COQC_VERSION_TIMEOUT_SECONDS: Final = 60
+# coqc writes UTF-8 (our sources and its notations are not ASCII), whatever the locale says.
+COQC_ENCODING: Final = "utf-8"
 _PRINT_ASSUMPTIONS = re.compile(r"^Print Assumptions ([A-Za-z_][A-Za-z0-9_']*)\.$", re.MULTILINE)
 _FORBIDDEN = re.compile(r"\b(" + "|".join(FORBIDDEN_VERNACULAR) + r")\b")
 _VERSION = re.compile(r"version (\S+)")
@@ -213,13 +218,48 @@ def find_coqc() -> str | None:
     return shutil.which("coqc")
 
 
+class CoqcError(OSError):
+    """coqc is on PATH but does not work: ``coqc --version`` fails, hangs or prints nothing.
+
+    An ``OSError``, so the command line reports it as one line with exit status 2, like any
+    other problem with the machine rather than with our code.
+    """
+
+
 def coqc_version(coqc: str) -> str:
-    """The version coqc reports, e.g. ``8.16.1``."""
-    result = subprocess.run(
-        [coqc, "--version"], capture_output=True, text=True, check=True, timeout=60
-    )
+    """The version coqc reports, e.g. ``8.16.1``; :class:`CoqcError` when coqc does not work."""
+    try:
+        result = subprocess.run(
+            [coqc, "--version"],
+            capture_output=True,
+            check=True,
+            timeout=COQC_VERSION_TIMEOUT_SECONDS,
+            encoding=COQC_ENCODING,
+            errors="replace",
+        )
+    except subprocess.CalledProcessError as exc:
+        said = _first_line(exc.stderr) or _first_line(exc.stdout)
+        raise CoqcError(
+            f"{coqc} --version exited with status {exc.returncode}" + (f": {said}" if said else "")
+        ) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise CoqcError(
+            f"{coqc} --version did not answer within {COQC_VERSION_TIMEOUT_SECONDS} s"
+        ) from exc
+    except OSError as exc:
+        raise CoqcError(f"{coqc} --version could not be run: {exc.strerror or exc}") from exc
     match = _VERSION.search(result.stdout)
-    return match.group(1) if match else result.stdout.strip().splitlines()[0]
+    if match:
+        return match.group(1)
+    first = _first_line(result.stdout)
+    if not first:
+        raise CoqcError(f"{coqc} --version printed no version")
+    return first
+
+
+def _first_line(text: str | None) -> str:
+    """The first non-blank line of ``text``, stripped; '' when there is none."""
+    return next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
 
 
 def check_directory(path: Path) -> CoqCheck:
@@ -251,8 +291,9 @@ def check_directory(path: Path) -> CoqCheck:
                     [coqc, *project.flags, name],
                     cwd=scratch,
                     capture_output=True,
-                    text=True,
                     timeout=COQC_TIMEOUT_SECONDS,
+                    encoding=COQC_ENCODING,
+                    errors="replace",
                 )
             except subprocess.TimeoutExpired:
                 seconds = time.perf_counter() - start

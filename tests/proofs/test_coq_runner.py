@@ -17,7 +17,8 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from proofs.coq_check import (
     ALLOWED_AXIOMS,
     CLOSED,
     COQC_MISSING,
+    CoqcError,
     CoqCheck,
     check_directory,
     coqc_version,
@@ -50,7 +52,9 @@ if source.is_file():
 with open(here / "calls.jsonl", "a", encoding="utf-8") as log:
     log.write(json.dumps(call) + "\n")
 if args == ["--version"]:
+    time.sleep(spec["version_sleep"])
     sys.stdout.write(spec["version"])
+    sys.stderr.write(spec["version_stderr"])
     sys.exit(spec["version_rc"])
 reply = spec["files"].get(name, {})
 time.sleep(reply.get("sleep", 0))
@@ -80,8 +84,17 @@ class FakeCoqc:
         version: str = VERSION_OUTPUT,
         version_rc: int = 0,
         files: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        version_stderr: str = "",
+        version_sleep: float = 0,
     ) -> None:
-        spec = {"version": version, "version_rc": version_rc, "files": dict(files or {})}
+        spec = {
+            "version": version,
+            "version_rc": version_rc,
+            "version_stderr": version_stderr,
+            "version_sleep": version_sleep,
+            "files": dict(files or {}),
+        }
         (self.bin / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
 
     def calls(self) -> list[dict[str, Any]]:
@@ -115,6 +128,20 @@ def write_project(root: Path, files: Mapping[str, str], mapping: str = "-Q . T")
 
 def axioms(*names: str) -> str:
     return "Axioms:\n" + "".join(f"{name} : Prop\n" for name in names)
+
+
+@contextmanager
+def ascii_locale() -> Iterator[None]:
+    """LC_CTYPE switched to C (ASCII) at run time, as a non-UTF-8 locale would be.
+
+    A C locale chosen at startup would put Python in UTF-8 mode instead.
+    """
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
 
 
 def tree(root: Path) -> set[str]:
@@ -155,10 +182,70 @@ def test_coqc_version_without_the_word_version_is_the_first_line(
     assert coqc_version(str(fake.path)) == version
 
 
-def test_a_coqc_that_fails_on_version_is_an_error(fake: FakeCoqc) -> None:
-    fake.answer(version="", version_rc=2)
-    with pytest.raises(subprocess.CalledProcessError):
+@pytest.mark.parametrize(
+    ("stdout", "stderr", "said"),
+    [
+        ("", "", ""),
+        ("", "\n  coqc: cannot find the standard library\nmore\n", ": coqc: cannot find the"),
+        ("fatal: no\n", "", ": fatal: no"),
+    ],
+    ids=["silent", "stderr", "stdout"],
+)
+def test_a_coqc_that_fails_on_version_is_a_clear_error(
+    fake: FakeCoqc, stdout: str, stderr: str, said: str
+) -> None:
+    fake.answer(version=stdout, version_rc=2, version_stderr=stderr)
+    with pytest.raises(CoqcError) as caught:
         coqc_version(str(fake.path))
+    message = f"{fake.path} --version exited with status 2{said}"
+    assert str(caught.value).startswith(message)
+    assert "\n" not in str(caught.value)
+    assert isinstance(caught.value.__cause__, subprocess.CalledProcessError)
+
+
+def test_a_coqc_that_hangs_on_version_is_stopped(
+    fake: FakeCoqc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(coq_check, "COQC_VERSION_TIMEOUT_SECONDS", 0.25)
+    fake.answer(version_sleep=10)
+    start = time.perf_counter()
+    with pytest.raises(CoqcError, match=r" --version did not answer within 0\.25 s$"):
+        coqc_version(str(fake.path))
+    assert time.perf_counter() - start < 10
+
+
+def test_a_coqc_that_prints_nothing_is_an_error(fake: FakeCoqc) -> None:
+    fake.answer(version="\n  \n")
+    with pytest.raises(CoqcError, match=r" --version printed no version$"):
+        coqc_version(str(fake.path))
+
+
+def test_a_coqc_that_cannot_run_is_an_error(fake: FakeCoqc) -> None:
+    fake.path.chmod(0o644)
+    with pytest.raises(CoqcError, match=r" --version could not be run: Permission denied$"):
+        coqc_version(str(fake.path))
+
+
+def test_a_broken_coqc_is_one_line_and_exit_2_on_the_command_line(
+    fake: FakeCoqc, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hadamard.cli import main
+
+    fake.answer(version="", version_rc=1, version_stderr="Error: bad installation\n")
+    assert main(["export", "coq", "--out", str(tmp_path / "coq")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "--version exited with status 1: Error: bad installation" in err
+    assert "Traceback" not in err
+
+
+def test_coqc_output_is_read_as_utf8_whatever_the_locale(fake: FakeCoqc, tmp_path: Path) -> None:
+    """coqc prints ∂ and ⊙ from our sources in its errors; an ASCII locale must not break that."""
+    fake.answer(files={"A.v": {"rc": 1, "stderr": "Error: ∂(x ⊙ y) is not a term.\n"}})
+    root = write_project(tmp_path / "p", {"A.v": "Print Assumptions a.\n"})
+    with ascii_locale():
+        check = check_directory(root)
+    assert check.log == "Error: ∂(x ⊙ y) is not a term."
 
 
 # --- check_directory: skipped, forbidden, refused, timed out ------------------------------------
@@ -283,12 +370,8 @@ def test_files_are_read_and_copied_as_utf8_whatever_the_locale(
     text = "(* ∂(x ⊙ y)/∂z *)\nPrint Assumptions a.\n"
     fake.answer(files={"A.v": {"stdout": f"{CLOSED}\n"}})
     root = write_project(tmp_path / "p", {"A.v": text}, mapping="-Q . Dérivée")
-    saved = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
+    with ascii_locale():
         check = check_directory(root)
-    finally:
-        locale.setlocale(locale.LC_CTYPE, saved)
     assert check.ok, check.summary()
     calls = fake.calls()
     assert [call["argv"] for call in calls] == [["--version"], ["-Q", ".", "Dérivée", "A.v"]]
