@@ -168,6 +168,60 @@ EXACT_REFUSALS: list[tuple[str, bool, int, str]] = [
         3,
         r"'⊙' needs matrices on both sides; multiply a number with juxtaposition or \cdot",
     ),
+    # LaTeX: a bracket of the right kind but the wrong one, where a closing or opening one must be
+    ("(x]", True, 3, "unexpected ']': expected ')' to close the '(' at column 1"),
+    ("x^{T{", True, 5, "unexpected '{': expected '}' after the transpose mark"),
+    (r"\mathbf}x}", True, 8, "unexpected '}': expected '{' or a letter after the font command"),
+    (r"\mathbf{x{", True, 10, "unexpected '{': expected '}' to close the font command's argument"),
+    (r"\frac}\partial x}{\partial z}", True, 6, r"unexpected '}': expected '{' after \frac"),
+    (
+        r"\frac{\partial x{{\partial z}",
+        True,
+        17,
+        r"unexpected '{': expected '}' to close the numerator of \frac",
+    ),
+    (
+        r"\frac{\partial x}}\partial z}",
+        True,
+        18,
+        r"unexpected '}': expected '{' before the denominator of \frac",
+    ),
+    (
+        r"\frac{\partial x}{\partial z{",
+        True,
+        29,
+        r"unexpected '{': expected '}' to close the denominator of \frac",
+    ),
+    ("diag)x)", False, 5, "unexpected ')': expected '(' after diag"),
+    # LaTeX: a token of the wrong kind where the grammar wants one command or letter
+    (
+        r"\partial y + \partial z",
+        True,
+        12,
+        r"unexpected '+': expected '/' in \partial y / \partial z",
+    ),
+    ("x^}T}", True, 2, ONLY_TRANSPOSE),
+    ("x^x", True, 2, ONLY_TRANSPOSE),
+    (r"x^\sqrt{T}", True, 2, ONLY_TRANSPOSE),
+    (
+        r"\frac{\partial y}{\mathbf z}",
+        True,
+        19,
+        r"unexpected 'mathbf': expected \partial \boldsymbol{z}",
+    ),
+    (
+        r"\frac{\partial y}{\partial \sqrt z}",
+        True,
+        28,
+        r"unexpected 'sqrt': expected z after \partial",
+    ),
+    (
+        r"\frac{\mathbf x}{\partial z}",
+        True,
+        1,
+        r"only \frac{\partial ...}{\partial z} is in the vocabulary",
+    ),
+    ("xiag(y)", True, 2, f"unknown symbol 'i' (the vocabulary is {LATEX_VOCABULARY})"),
     # LaTeX: the equation
     (r"x = y", True, 1, f"the left-hand side (before the '=' at column 3) {LHS}"),
     (
@@ -309,6 +363,7 @@ NESTING: list[tuple[str, str, str, bool, int]] = [
     ("{", "x", "}", True, 1),
     ("-", "x", "", True, 1),
     (r"\diag ", "x", "", True, 6),
+    ("diag ", "x", "", True, 5),
 ]
 
 
@@ -344,6 +399,14 @@ def test_a_fraction_nests_its_numerator_one_level_deeper() -> None:
     assert refusal(shifted, latex=True) == (
         f"check-formula: column {1 + (half - 1) * width + 7}: "
         f"nesting deeper than {MAX_NESTING} levels"
+    )
+
+
+def test_an_inline_derivative_nests_its_operand() -> None:
+    inner = r"\partial x / \partial z"
+    assert parse_formula(_nested("(", inner, ")", MAX_NESTING - 1), latex=True).rhs == DX
+    assert refusal(_nested("(", inner, ")", MAX_NESTING), latex=True) == (
+        f"check-formula: column {MAX_NESTING + 1}: nesting deeper than {MAX_NESTING} levels"
     )
 
 
@@ -385,6 +448,7 @@ NODE_LIMIT: list[tuple[str, str, bool, int]] = [
     (LATEX_FULL, " O", True, 2),
     (LATEX_FULL, r" \diag 0", True, 2),
     (LATEX_FULL, r" \frac{\partial 0}{\partial z}", True, 8),
+    (LATEX_FULL, r" \partial 0 / \partial z", True, 2),
     (LATEX_ALMOST, " y", True, 2),
     (LATEX_ALMOST, r" \odot y", True, 2),
     (LATEX_ALMOST, r" \frac{\partial y}{\partial z}", True, 2),
@@ -418,8 +482,16 @@ def test_the_node_beyond_the_limit_is_named_by_its_token(
         ("2 " + LATEX_FULL, True),
         (r"\mathrm{diag}(" + LATEX_FULL + ")", True),
         (r"\diag{" + LATEX_FULL + "}", True),
+        ("diag(" + LATEX_FULL + ")", True),
     ],
-    ids=["plain-scale", "plain-diag", "latex-scale", "latex-mathrm-diag", "latex-diag"],
+    ids=[
+        "plain-scale",
+        "plain-diag",
+        "latex-scale",
+        "latex-mathrm-diag",
+        "latex-diag",
+        "latex-d-i-a-g",
+    ],
 )
 def test_a_node_around_a_full_formula_is_refused_at_its_own_token(text: str, latex: bool) -> None:
     column = 3 if text.startswith("2") else 1
