@@ -91,6 +91,7 @@ EXACT_REFUSALS: list[tuple[str, bool, int, str]] = [
     (r"x + \mathbf a", True, 13, f"unknown symbol 'a' (the vocabulary is {LATEX_VOCABULARY})"),
     (r"\mathbf{x1}", True, 1, f"unknown symbol 'x1' (the vocabulary is {LATEX_VOCABULARY})"),
     ("dia", True, 1, f"unknown symbol 'd' (the vocabulary is {LATEX_VOCABULARY})"),
+    ("x + d", True, 5, f"unknown symbol 'd' (the vocabulary is {LATEX_VOCABULARY})"),
     ("x_i", True, 2, "subscripts such as x_i are not in the vocabulary"),
     (r"\frac x", True, 7, r"unexpected 'x': expected '{' after \frac"),
     (
