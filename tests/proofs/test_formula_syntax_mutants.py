@@ -23,7 +23,13 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.formula_syntax import DERIVATIVE, MAX_NESTING, MAX_NODES, parse_formula
+from proofs.formula_syntax import (
+    DERIVATIVE,
+    MAX_NESTING,
+    MAX_NODES,
+    ParsedFormula,
+    parse_formula,
+)
 from proofs.formula_tokens import LATEX_VOCABULARY, PLAIN_VOCABULARY
 
 X, Y = Vector("x"), Vector("y")
@@ -338,7 +344,7 @@ def test_accepted_spellings_read_as_these_nodes(text: str, latex: bool, expected
 
 def test_an_equation_keeps_its_lhs_and_checks_only_the_rhs_jacobians() -> None:
     parsed = parse_formula(r"\frac{\partial (x \odot y)}{\partial z} = 0", latex=True)
-    assert parsed == type(parsed)(lhs=DERIVATIVE, rhs=Zero())
+    assert parsed == ParsedFormula(lhs=DERIVATIVE, rhs=Zero())
     rhs = r"\partial x / \partial z"
     parsed = parse_formula(r"\partial (y \odot x) / \partial z = " + rhs, latex=True)
     assert parsed.lhs == Jacobian(Hadamard(Y, X))
@@ -387,7 +393,8 @@ def test_a_fraction_nests_its_numerator_one_level_deeper() -> None:
     half = MAX_NESTING // 2  # each \frac{\partial ...} opens two levels
     text = _nested(FRACTION_OPEN, "x", FRACTION_CLOSE, half)
     width = len(FRACTION_OPEN)
-    # read whole: the first Jacobian of a Jacobian (the second-innermost \frac) is named
+    # within the limit, so read whole; then the second-innermost \frac (a Jacobian of a
+    # Jacobian) is refused as differentiating something other than x or y
     assert refusal(text, latex=True) == (
         f"check-formula: column {(half - 2) * width + 1}: "
         "the right-hand side may differentiate only x and y"
