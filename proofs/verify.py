@@ -53,14 +53,15 @@ class Verdict:
 
 def _entry_indices(shape: tuple[sp.Expr, sp.Expr], translator: EntryTranslator) -> list[sp.Expr]:
     # Row/column indices named after what they range over: i over N, j over M (as in 6-1-2).
-    names = {N: "i", M: "j"}
+    # Every size is N, M or 1 (M = N when square): the translator builds shapes from no other.
+    names: dict[sp.Expr, str] = {N: "i", M: "j"}
     out: list[sp.Expr] = []
     used: set[str] = set()
     for size in shape:
         if size == 1:
             out.append(sp.Integer(1))
             continue
-        name = names.get(size, "p")
+        name = names[size]
         while name in used:
             name += "'"
         used.add(name)
