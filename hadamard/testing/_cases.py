@@ -183,7 +183,6 @@ class Outcome:
     returned: tuple[NDArray[Any] | None, ...]
     problems: tuple[str, ...]
     kinds: frozenset[str] = frozenset()
-    raised: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -356,7 +355,6 @@ def _outcome(
     tolerance: tuple[NDArray[np.float64], ...],
     returned: tuple[NDArray[Any] | None, ...],
     problems: list[tuple[str, str]],
-    raised: str | None = None,
 ) -> Outcome:
     return Outcome(
         parts,
@@ -365,7 +363,6 @@ def _outcome(
         returned,
         tuple(text for _, text in problems),
         frozenset(kind for kind, _ in problems),
-        raised,
     )
 
 
@@ -377,7 +374,7 @@ def run_jacobian(impl: JacobianImpl, case: JacobianCase) -> Outcome:
     problems = [("in place", f"impl modified its argument {name} in place") for name in changed]
     if raised is not None:
         problems.append(("raised", f"impl raised {raised}"))
-        return _outcome(parts, expected, tolerance, (None,), problems, raised)
+        return _outcome(parts, expected, tolerance, (None,), problems)
     returned = (_as_array(result),)
     if returned[0] is None:
         problems.append(("type", f"impl returned {type(result).__name__}, not a numeric array"))
@@ -394,7 +391,7 @@ def run_vjp(impl: VjpImpl, case: VjpCase) -> Outcome:
     problems = [("in place", f"impl modified its argument {name} in place") for name in changed]
     if raised is not None:
         problems.append(("raised", f"impl raised {raised}"))
-        return _outcome(parts, expected, tolerance, (None, None), problems, raised)
+        return _outcome(parts, expected, tolerance, (None, None), problems)
     if not isinstance(result, tuple | list) or len(result) != 2:
         problems.append(
             (
