@@ -175,6 +175,17 @@ def test_sizes_are_searched_from_one() -> None:
     ]
 
 
+def test_no_size_note_when_impl_is_also_wrong_below_the_first_bad_size() -> None:
+    # Right only at N = 2: "right for every N < 3" would be false, so there is no such note.
+    def right_only_at_two(x: Any, y: Any, g: Any) -> Any:
+        return (g * y if x.size == 2 else 2 * g * y), g * x
+
+    case = probe_vjp_case(F64, 5)
+    assert diagnose_vjp(right_only_at_two, case, run_vjp(right_only_at_two, case)) == [
+        "a stray factor: gx is 2 × (g ⊙ y). Fix: remove the factor."
+    ]
+
+
 def test_both_wrong_return_types_are_listed() -> None:
     def nothing(x: Any, y: Any, g: Any) -> Any:
         return None, "gy"
