@@ -186,6 +186,22 @@ def test_no_size_note_when_impl_is_also_wrong_below_the_first_bad_size() -> None
     ]
 
 
+def test_an_impl_that_is_right_again_on_later_calls_is_still_diagnosed() -> None:
+    # Wrong on its first two calls only (say, a cache filled late): the counterexample and the
+    # probe fail, every smaller probe passes. The diagnosis names what the probe saw and looks
+    # for no size dependence; it must not stop with an error of its own.
+    calls = [0]
+
+    def wrong_twice(x: Any, y: Any, g: Any) -> Any:
+        calls[0] += 1
+        return (2 * g * y if calls[0] <= 2 else g * y), g * x
+
+    case = probe_vjp_case(F64, 4)
+    assert diagnose_vjp(wrong_twice, case, run_vjp(wrong_twice, case)) == [
+        "a stray factor: gx is 2 × (g ⊙ y). Fix: remove the factor."
+    ]
+
+
 def test_both_wrong_return_types_are_listed() -> None:
     def nothing(x: Any, y: Any, g: Any) -> Any:
         return None, "gy"
