@@ -1,9 +1,9 @@
 """Edges of the diagnosis and of the failure message that the other tests leave open.
 
 The match allowance at its exact bound and in its formula, complex answers, wrong return types
-(at some sizes only, for some values only, in both gradients), the sizes the size-dependence
-search starts from, one named mistake that is not also called a stray factor, and the report's
-width and working dtype (issue 8's mutation testing).
+(at some sizes only, for some values only, in both gradients), which sizes the size-dependence
+note may claim, an impl that is right again on later calls, one named mistake that is not also
+called a stray factor, and the report's width and working dtype (issue 8's mutation testing).
 """
 
 from __future__ import annotations
