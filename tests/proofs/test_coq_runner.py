@@ -54,7 +54,7 @@ with open(here / "calls.jsonl", "a", encoding="utf-8") as log:
 if args == ["--version"]:
     time.sleep(spec["version_sleep"])
     sys.stdout.flush()
-    sys.stdout.buffer.write(spec["version"].encode("utf-8"))
+    sys.stdout.buffer.write(spec["version"].encode("utf-8") + bytes.fromhex(spec["version_hex"]))
     sys.stderr.write(spec["version_stderr"])
     sys.exit(spec["version_rc"])
 reply = spec["files"].get(name, {})
@@ -90,12 +90,14 @@ class FakeCoqc:
         *,
         version_stderr: str = "",
         version_sleep: float = 0,
+        version_hex: str = "",
     ) -> None:
         spec = {
             "version": version,
             "version_rc": version_rc,
             "version_stderr": version_stderr,
             "version_sleep": version_sleep,
+            "version_hex": version_hex,
             "files": dict(files or {}),
         }
         (self.bin / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
@@ -219,6 +221,11 @@ def test_a_non_ascii_version_is_read_as_utf8_whatever_the_locale(fake: FakeCoqc)
     fake.answer(version="Rocq Prover, version 9.0+dérivée\n")
     with ascii_locale():
         assert coqc_version(str(fake.path)) == "9.0+dérivée"
+
+
+def test_a_version_with_bytes_that_are_not_utf8_is_still_read(fake: FakeCoqc) -> None:
+    fake.answer(version="The Coq Proof Assistant, version 8.16.1 ", version_hex="ff fe 0a")
+    assert coqc_version(str(fake.path)) == "8.16.1"
 
 
 def test_first_line_is_the_first_non_blank_line_stripped() -> None:
