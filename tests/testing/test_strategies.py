@@ -113,11 +113,23 @@ def test_shape_pairs_reach_large_sizes(
     assert find(shape_pairs(), predicate) == minimal
 
 
-@given(shape_pairs(min_inputs=2, max_inputs=3, min_outputs=4, max_outputs=4))
-def test_shape_pairs_respect_bounds(pair: ShapePair) -> None:
+@given(st.data())
+def test_shape_pairs_respect_bounds(data: st.DataObject) -> None:
+    min_inputs = data.draw(st.integers(1, 12), label="min_inputs")
+    max_inputs = data.draw(st.integers(min_inputs, 16), label="max_inputs")
+    min_outputs = data.draw(st.integers(1, 12), label="min_outputs")
+    max_outputs = data.draw(st.integers(min_outputs, 16), label="max_outputs")
+    pair: ShapePair = data.draw(
+        shape_pairs(
+            min_inputs=min_inputs,
+            max_inputs=max_inputs,
+            min_outputs=min_outputs,
+            max_outputs=max_outputs,
+        )
+    )
     m, n = pair
-    assert 2 <= m <= 3
-    assert n == 4
+    assert min_inputs <= m <= max_inputs
+    assert min_outputs <= n <= max_outputs
 
 
 @pytest.mark.parametrize("layout", list(Layout))
