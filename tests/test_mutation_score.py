@@ -1,8 +1,12 @@
-"""The mutation-score reader says NO below the minimum, and reads mutmut's result lines."""
+"""The mutation-score reader and the slice runner: mutmut's result lines, the scratch config."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.mutation_score import parse, report
+from tests.mutation_slices import ROOT, SELECTION_LINE, SLICES, configure
+from tests.mutation_slices import main as slices_main
 
 RESULTS = """
     hadamard._files.x_write_tree__mutmut_1: killed
@@ -23,3 +27,30 @@ def test_report_counts_timeouts_as_detected_and_totals_by_prefix() -> None:
     table, totals = report(parse(RESULTS), ["hadamard._files", "hadamard", "hadamard.c"])
     assert "| hadamard._files | 3 | 2 | 1 | 0 | 66.7% |" in table
     assert totals == [("hadamard._files", 2, 3), ("hadamard", 3, 5), ("hadamard.c", 0, 0)]
+
+
+def test_a_slice_sets_only_the_mutmut_test_selection() -> None:
+    pyproject = f'[tool.mutmut]\nsource_paths = ["hadamard/"]\n{SELECTION_LINE}\nx = 1\n'
+    configured = configure(pyproject, ["tests/a.py", "--deselect", "tests/a.py::t"])
+    expected = 'pytest_add_cli_args_test_selection = ["tests/a.py", "--deselect", "tests/a.py::t"]'
+    assert configured == pyproject.replace(SELECTION_LINE, expected)
+
+
+def test_a_slice_refuses_a_pyproject_whose_selection_moved() -> None:
+    with pytest.raises(ValueError, match="must contain the line"):
+        configure('[tool.mutmut]\npytest_add_cli_args_test_selection = ["t/"]\n', ["tests/a.py"])
+
+
+def test_the_repository_pyproject_can_be_sliced() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for chosen in SLICES.values():
+        assert SELECTION_LINE not in configure(text, chosen.tests)
+        for path in chosen.tests:
+            assert path.startswith("-") or (ROOT / path.split("::")[0]).exists(), path
+
+
+def test_unknown_slices_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        slices_main(["kernel", "nope"])
+    assert exited.value.code == 2
+    assert "unknown slice nope; the slices are core, kernel" in capsys.readouterr().err

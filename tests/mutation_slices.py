@@ -1,0 +1,183 @@
+"""Mutation testing in slices: groups of modules against the tests that judge them.
+
+A whole-tree ``mutmut run`` runs, for every mutant, every in-process test that covers the mutated
+function: the real-coqc tests for each mutant of the Coq runner, the SymPy derivation for each
+mutant of the step verifier. That takes hours. Each slice here names its modules and the fast
+tests that judge them, and runs mutmut on a scratch copy of the tree whose ``[tool.mutmut]``
+test selection is that slice's, so ``pyproject.toml`` itself is never edited. The figures are
+lower bounds: the rest of the suite can only kill more.
+
+``python -m tests.mutation_slices [--min 90] [--max-children 2] [SLICE ...]`` prints each
+slice's table per module (``tests.mutation_score``) and exits 1 when a slice's detected share
+is below ``--min`` percent. ``docs/mutation.md`` justifies every survivor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.mutation_score import parse, report
+
+ROOT = Path(__file__).resolve().parent.parent
+SELECTION_LINE = 'pytest_add_cli_args_test_selection = ["tests/"]'
+"""The line of ``[tool.mutmut]`` that a slice replaces in its scratch copy."""
+
+_NOT_COPIED = (".git", ".venv", "mutants", "artifacts", ".hypothesis", "*_cache", "*.egg-info")
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Modules mutated together, and the test files (pytest arguments) that judge them."""
+
+    modules: tuple[str, ...]
+    tests: tuple[str, ...]
+
+
+_TESTING = tuple(
+    f"tests/testing/test_{name}.py"
+    for name in (
+        "check_jacobian",
+        "check_vjp",
+        "facade",
+        "golden_diagnosis",
+        "pinned_details",
+        "pinned_diagnosis",
+        "readme_example",
+        "strategies",
+        "case_values",
+        "case_outcomes",
+        "diagnosis_edges",
+    )
+)
+
+SLICES: dict[str, Slice] = {
+    "core": Slice(
+        (
+            "hadamard._files",
+            "hadamard._jacobian",
+            "hadamard._layout",
+            "hadamard._rule",
+            "hadamard._validation",
+            "hadamard.cli",
+        ),
+        ("tests/core", "tests/cli", "--ignore=tests/core/test_kernel.py"),
+    ),
+    "kernel": Slice(
+        ("hadamard._kernel",),
+        ("tests/core/test_kernel.py", "tests/core/test_kernel_mutants.py"),
+    ),
+    "testing": Slice(
+        tuple(
+            f"hadamard.testing.{name}"
+            for name in (
+                "_tolerance",
+                "_shrinking",
+                "_strategies",
+                "_diagnosis",
+                "_assertions",
+                "_cases",
+            )
+        ),
+        _TESTING,
+    ),
+    "formula": Slice(
+        ("proofs.formula_tokens", "proofs.formula_syntax"),
+        (
+            "tests/proofs/test_formula_syntax.py",
+            "tests/proofs/test_formula_syntax_mutants.py",
+            "tests/proofs/test_checker_mutants.py",
+            "tests/proofs/test_formula.py",
+            "--deselect",
+            "tests/proofs/test_formula.py::test_a_correct_formula_has_no_counterexample",
+            "--deselect",
+            "tests/proofs/test_formula.py::test_counterexample_numbers_agree_with_the_numeric_core",
+        ),
+    ),
+    "verify": Slice(
+        ("proofs.verify",),
+        (
+            "tests/proofs/test_verify.py",
+            "tests/proofs/test_verify_mutants.py",
+            "tests/proofs/test_derivation.py",
+            "tests/proofs/test_corollaries.py",
+            "tests/proofs/test_erratum.py",
+        ),
+    ),
+    "coq": Slice(
+        ("proofs.coq_check",),
+        (
+            "tests/proofs/test_coq_runner.py",
+            "tests/proofs/test_checker_mutants.py",
+            "tests/proofs/test_coq_render.py",
+        ),
+    ),
+}
+
+
+def configure(pyproject: str, tests: Sequence[str]) -> str:
+    """``pyproject`` with the mutmut test selection set to ``tests``; ValueError if it moved."""
+    if pyproject.count(SELECTION_LINE) != 1:
+        raise ValueError(f"pyproject.toml must contain the line {SELECTION_LINE!r} once")
+    selection = "pytest_add_cli_args_test_selection = " + json.dumps(list(tests))
+    return pyproject.replace(SELECTION_LINE, selection)
+
+
+MUTMUT = Path(sys.executable).with_name("mutmut")
+"""mutmut beside this interpreter: the ``mutation`` extra installs it."""
+
+
+def _mutmut(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    executable = MUTMUT
+    return subprocess.run(
+        [str(executable), *args], cwd=cwd, capture_output=True, text=True, check=True
+    )
+
+
+def run_slice(name: str, scratch: Path, max_children: int) -> str:
+    """Run one slice in ``scratch`` (a fresh copy of the tree); mutmut's result lines."""
+    chosen = SLICES[name]
+    shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+    pyproject = scratch / "pyproject.toml"
+    pyproject.write_text(configure(pyproject.read_text(encoding="utf-8"), chosen.tests), "utf-8")
+    globs = [f"{module}.*" for module in chosen.modules]
+    _mutmut("run", "--max-children", str(max_children), *globs, cwd=scratch)
+    return _mutmut("results", "--all", "true", cwd=scratch).stdout
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.mutation_slices")
+    parser.add_argument("--min", type=float, default=90.0, help="lowest acceptable score (%%)")
+    parser.add_argument("--max-children", type=int, default=2, help="mutants run at once")
+    parser.add_argument("slices", nargs="*", metavar="SLICE", help=f"any of {', '.join(SLICES)}")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.slices) - set(SLICES))
+    if unknown:
+        parser.error(f"unknown slice {', '.join(unknown)}; the slices are {', '.join(SLICES)}")
+    if not MUTMUT.exists():
+        parser.error(f"{MUTMUT} not found: pip install -e '.[dev,mutation]' first")
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="hadamard-mutation-") as work:
+        for name in args.slices or list(SLICES):
+            modules = SLICES[name].modules
+            by_module = parse(run_slice(name, Path(work, name), args.max_children))
+            table, totals = report({m: by_module[m] for m in modules if m in by_module}, modules)
+            print(f"## slice {name}\n\n{table}\n", flush=True)
+            detected = sum(d for _, d, _ in totals)
+            total = sum(t for _, _, t in totals)
+            share = 100 * detected / total if total else 0.0
+            ok = ok and share >= args.min
+            print(f"slice {name}: {detected}/{total} detected = {share:.1f}% (min {args.min}%)\n")
+            sys.stdout.flush()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
