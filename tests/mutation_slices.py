@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.mutation_score import parse, report
+from tests.mutation_score import DETECTED, parse, report
 
 ROOT = Path(__file__).resolve().parent.parent
 SELECTION_LINE = 'pytest_add_cli_args_test_selection = ["tests/"]'
@@ -134,28 +135,64 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 """mutmut beside this interpreter: the ``mutation`` extra installs it."""
 
 
-def _mutmut(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    executable = MUTMUT
+MEMORY_LIMIT_GIB = 4
+"""Address space allowed to mutmut and each mutant's tests (a clean run needs under 1 GiB).
+
+A mutant that lifts a size bound (``max_value=None`` for M) makes a test allocate until the
+kernel's OOM killer stops it, after taking every other process's memory; with the limit the
+allocation fails with MemoryError, and the mutant is killed by a failing test instead.
+"""
+
+
+def _mutmut(*args: str, cwd: Path, memory_gib: int) -> subprocess.CompletedProcess[str]:
+    limit = memory_gib * 2**30
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     return subprocess.run(
-        [str(executable), *args], cwd=cwd, capture_output=True, text=True, check=True
+        [str(MUTMUT), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        preexec_fn=limit_memory,
     )
 
 
-def run_slice(name: str, scratch: Path, max_children: int) -> str:
+def run_slice(name: str, scratch: Path, max_children: int, memory_gib: int) -> str:
     """Run one slice in ``scratch`` (a fresh copy of the tree); mutmut's result lines."""
     chosen = SLICES[name]
     shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(*_NOT_COPIED))
     pyproject = scratch / "pyproject.toml"
     pyproject.write_text(configure(pyproject.read_text(encoding="utf-8"), chosen.tests), "utf-8")
     globs = [f"{module}.*" for module in chosen.modules]
-    _mutmut("run", "--max-children", str(max_children), *globs, cwd=scratch)
-    return _mutmut("results", "--all", "true", cwd=scratch).stdout
+    _mutmut("run", "--max-children", str(max_children), *globs, cwd=scratch, memory_gib=memory_gib)
+    return _mutmut("results", "--all", "true", cwd=scratch, memory_gib=memory_gib).stdout
+
+
+def undetected(results: str, modules: Sequence[str]) -> list[str]:
+    """The mutants of ``modules`` that were neither killed nor timed out, with their status."""
+    lines = (line.strip() for line in results.splitlines())
+    return [
+        line
+        for line in lines
+        if line.rpartition(": ")[2] not in DETECTED
+        and any(line.startswith(f"{module}.x") for module in modules)
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.mutation_slices")
     parser.add_argument("--min", type=float, default=90.0, help="lowest acceptable score (%%)")
     parser.add_argument("--max-children", type=int, default=2, help="mutants run at once")
+    parser.add_argument(
+        "--memory-limit",
+        type=int,
+        default=MEMORY_LIMIT_GIB,
+        metavar="GIB",
+        help="address space per process (GiB)",
+    )
     parser.add_argument("slices", nargs="*", metavar="SLICE", help=f"any of {', '.join(SLICES)}")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.slices) - set(SLICES))
@@ -167,9 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="hadamard-mutation-") as work:
         for name in args.slices or list(SLICES):
             modules = SLICES[name].modules
-            by_module = parse(run_slice(name, Path(work, name), args.max_children))
+            results = run_slice(name, Path(work, name), args.max_children, args.memory_limit)
+            by_module = parse(results)
             table, totals = report({m: by_module[m] for m in modules if m in by_module}, modules)
-            print(f"## slice {name}\n\n{table}\n", flush=True)
+            print(f"## slice {name}\n\n{table}\n")
+            print("\n".join(["not detected:", *undetected(results, modules)]) + "\n")
             detected = sum(d for _, d, _ in totals)
             total = sum(t for _, _, t in totals)
             share = 100 * detected / total if total else 0.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.mutation_score import parse, report
-from tests.mutation_slices import ROOT, SELECTION_LINE, SLICES, configure
+from tests.mutation_slices import ROOT, SELECTION_LINE, SLICES, configure, undetected
 from tests.mutation_slices import main as slices_main
 
 RESULTS = """
@@ -54,3 +54,11 @@ def test_unknown_slices_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
         slices_main(["kernel", "nope"])
     assert exited.value.code == 2
     assert "unknown slice nope; the slices are core, kernel" in capsys.readouterr().err
+
+
+def test_undetected_lists_the_slice_mutants_not_killed_or_timed_out() -> None:
+    assert undetected(RESULTS, ["hadamard._files", "hadamard.cli"]) == [
+        "hadamard._files.x_write_tree__mutmut_2: survived",
+        "hadamard.cli.x_run__mutmut_1: no tests",
+    ]
+    assert undetected(RESULTS, ["hadamard._file"]) == []
