@@ -227,6 +227,30 @@ def test_export_coq_checks_the_directory_it_wrote(
 
 
 @pytest.mark.parametrize(
+    ("ran", "ok", "status"),
+    [(True, True, EXIT_OK), (True, False, EXIT_FAILS), (False, False, EXIT_OK)],
+    ids=["accepted", "refused", "coqc-missing"],
+)
+def test_export_coq_fails_only_when_the_check_ran_and_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ran: bool, ok: bool, status: int
+) -> None:
+    """coqc refusing the files is exit 1; without coqc the files are still written (exit 0)."""
+
+    class Check:
+        def __init__(self) -> None:
+            self.ran, self.ok = ran, ok
+
+        def summary(self) -> str:
+            return "the summary"
+
+    monkeypatch.setattr(proofs.coq, "coq_files", _recording([], FILES))
+    monkeypatch.setattr(proofs.coq, "check_directory", lambda path: Check())
+    result = run(["export", "coq", "--out", str(tmp_path / "coq")])
+    assert (result[0], result[1].splitlines()[-1]) == (status, "the summary")
+    assert _tree(tmp_path / "coq") == FILES
+
+
+@pytest.mark.parametrize(
     ("argv", "expected"),
     [(["cite"], "bibtex"), (["cite", "--format", "markdown"], "markdown")],
     ids=["default-bibtex", "markdown"],
