@@ -148,7 +148,7 @@ def _one_line(message: object) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit status (0 holds/ok, 1 fails, 2 bad input, 3 internal)."""
+    """Run the CLI; the exit status: 0 holds/ok, 1 fails, 2 bad input or environment, 3 internal."""
     try:
         args = build_parser().parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler

@@ -252,7 +252,8 @@ class _Reference:
 def _reference(layout: Layout, n: int, m: int) -> _Reference:
     """The generic model at (n, m), ∂(x ⊙ y)/∂z there and the likely mistakes' values.
 
-    Computed once per process: every formula checked at this size and layout shares them.
+    Computed once per process: every formula checked at this size and layout shares them, so
+    nothing may change them in place (SymPy's operations and ``subs`` return new matrices).
     """
     model = generic_model(n, m)
     expected = model.at_point(evaluate(DERIVATIVE, model, layout))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import shutil
 import subprocess
 import sys
@@ -31,7 +31,25 @@ ROOT = Path(__file__).resolve().parent.parent
 SELECTION_LINE = 'pytest_add_cli_args_test_selection = ["tests/"]'
 """The line of ``[tool.mutmut]`` that a slice replaces in its scratch copy."""
 
-_NOT_COPIED = (".git", ".venv", "mutants", "artifacts", ".hypothesis", "*_cache", "*.egg-info")
+# What .gitignore ignores, and git's own directory: a scratch copy is the tracked tree.
+_NOT_COPIED = (
+    ".git",
+    ".venv",
+    "mutants",
+    "artifacts",
+    ".hypothesis",
+    "*_cache",
+    "*.egg-info",
+    "__pycache__",
+    "build",
+    "dist",
+    "*.vo",
+    "*.vok",
+    "*.vos",
+    "*.glob",
+    ".*.aux",
+    ".lia.cache",
+)
 
 
 @dataclass(frozen=True)
@@ -136,28 +154,46 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 
 
 MEMORY_LIMIT_GIB = 4
-"""Address space allowed to mutmut and each mutant's tests (a clean run needs under 1 GiB).
+"""Address space (RLIMIT_AS) allowed to each process of a run; a clean run needs under 1 GiB.
 
 A mutant that lifts a size bound (``max_value=None`` for M) makes a test allocate until the
-kernel's OOM killer stops it, after taking every other process's memory; with the limit the
-allocation fails with MemoryError, and the mutant is killed by a failing test instead.
+kernel's OOM killer stops it (24 GB here), after taking the machine's memory from everything
+else; under the limit the allocation fails with MemoryError and a failing test kills the
+mutant. The limit is per process: mutmut and each of its ``--max-children`` mutant processes.
+A lower limit already in force is kept. Linux only (elsewhere RLIMIT_AS may not be enforced).
 """
 
 
-def _mutmut(*args: str, cwd: Path, memory_gib: int) -> subprocess.CompletedProcess[str]:
-    limit = memory_gib * 2**30
+class MutmutError(RuntimeError):
+    """mutmut stopped before scoring a slice (e.g. the clean test run failed)."""
 
-    def limit_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    return subprocess.run(
+def _limit_memory(gib: int) -> None:
+    import resource  # POSIX only, and only needed here
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = gib * 2**30
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _mutmut(*args: str, cwd: Path, memory_gib: int, capture: bool) -> str:
+    """Run mutmut in ``cwd``; its stdout when ``capture``, else its progress goes to stderr."""
+    result = subprocess.run(
         [str(MUTMUT), *args],
         cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-        preexec_fn=limit_memory,
+        stdout=subprocess.PIPE if capture else sys.stderr,
+        stderr=subprocess.STDOUT if not capture else None,
+        encoding="utf-8",  # mutant names have non-ASCII letters (xǁClassǁmethod)
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        preexec_fn=lambda: _limit_memory(memory_gib),
+        check=False,
     )
+    if result.returncode != 0:
+        raise MutmutError(f"mutmut {args[0]} in {cwd} exited with status {result.returncode}")
+    return result.stdout or ""
 
 
 def run_slice(name: str, scratch: Path, max_children: int, memory_gib: int) -> str:
@@ -167,8 +203,16 @@ def run_slice(name: str, scratch: Path, max_children: int, memory_gib: int) -> s
     pyproject = scratch / "pyproject.toml"
     pyproject.write_text(configure(pyproject.read_text(encoding="utf-8"), chosen.tests), "utf-8")
     globs = [f"{module}.*" for module in chosen.modules]
-    _mutmut("run", "--max-children", str(max_children), *globs, cwd=scratch, memory_gib=memory_gib)
-    return _mutmut("results", "--all", "true", cwd=scratch, memory_gib=memory_gib).stdout
+    _mutmut(
+        "run",
+        "--max-children",
+        str(max_children),
+        *globs,
+        cwd=scratch,
+        memory_gib=memory_gib,
+        capture=False,
+    )
+    return _mutmut("results", "--all", "true", cwd=scratch, memory_gib=memory_gib, capture=True)
 
 
 def undetected(results: str, modules: Sequence[str]) -> list[str]:
@@ -204,7 +248,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="hadamard-mutation-") as work:
         for name in args.slices or list(SLICES):
             modules = SLICES[name].modules
-            results = run_slice(name, Path(work, name), args.max_children, args.memory_limit)
+            try:
+                results = run_slice(name, Path(work, name), args.max_children, args.memory_limit)
+            except MutmutError as exc:
+                print(f"slice {name}: {exc} (its output is above)", file=sys.stderr)
+                return 1
             by_module = parse(results)
             table, totals = report({m: by_module[m] for m in modules if m in by_module}, modules)
             print(f"## slice {name}\n\n{table}\n")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import resource
+import subprocess
+import sys
+
 import pytest
 
 from tests.mutation_score import parse, report
@@ -62,3 +66,25 @@ def test_undetected_lists_the_slice_mutants_not_killed_or_timed_out() -> None:
         "hadamard.cli.x_run__mutmut_1: no tests",
     ]
     assert undetected(RESULTS, ["hadamard._file"]) == []
+
+
+def _limits_after(gib: int, before: str = "") -> list[int]:
+    code = (
+        "import resource, sys\n"
+        f"{before}\n"
+        "from tests.mutation_slices import _limit_memory\n"
+        f"_limit_memory({gib})\n"
+        "print(*resource.getrlimit(resource.RLIMIT_AS))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [int(word) for word in done.stdout.split()]
+
+
+def test_the_memory_limit_is_set_and_a_lower_one_kept() -> None:
+    gib = 2**30
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    assert _limits_after(3) == [3 * gib, hard]
+    lowered = f"resource.setrlimit(resource.RLIMIT_AS, ({2 * gib}, {2 * gib}))"
+    assert _limits_after(3, lowered) == [2 * gib, 2 * gib]

@@ -9,6 +9,7 @@ import pytest
 
 from hadamard import DenominatorJacobian, Layout, NumeratorJacobian, hadamard_jacobian
 from hadamard._errors import InputError
+from proofs import formula as formula_module
 from proofs.formula import (
     MAX_DEGREE,
     SIZES,
@@ -298,3 +299,22 @@ def test_no_mistake_is_named_when_none_matches(formula: str) -> None:
     result = verdict(formula, DEN)
     assert not result.holds
     assert "it matches" not in result.report()
+
+
+def test_verdicts_do_not_depend_on_what_was_checked_before() -> None:
+    """Each size's reference is shared by every check in the process; sharing changes nothing."""
+    formulas = [
+        "dy_dz @ diag(x) + dx_dz @ diag(y)",
+        "diag(x) @ dy_dz + diag(y) @ dx_dz",
+        "-(dy_dz @ diag(x)) + O",
+        "x * y",
+    ]
+    first = [check_formula(f, latex=False, layout=Layout.DENOMINATOR).report() for f in formulas]
+    formula_module._reference.cache_clear()
+    again = [
+        check_formula(f, latex=False, layout=Layout.DENOMINATOR).report()
+        for f in reversed(formulas)
+    ]
+    assert first == list(reversed(again))
+    assert first[0].startswith("HOLDS: ")
+    assert first[1].startswith("FAILS: ")
