@@ -9,13 +9,11 @@ called a stray factor, and the report's width and working dtype (issue 8's mutat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import settings
 
 from hadamard import Layout
 from hadamard.testing import check_hadamard_jacobian, check_hadamard_vjp
@@ -33,6 +31,7 @@ from hadamard.testing._diagnosis import (
     diagnose_jacobian,
     diagnose_vjp,
 )
+from tests.testing.profiles import derandomized
 
 EPS = float(np.finfo(np.float64).eps)
 F64 = np.dtype(np.float64)
@@ -221,20 +220,9 @@ def test_array_lines_stay_within_100_characters_whatever_the_indent() -> None:
     assert max(widths) == 100
 
 
-@contextmanager
-def _derandomized() -> Iterator[None]:
-    previous = settings.get_current_profile_name()
-    settings.register_profile("edges-derandomized", settings(settings.default, derandomize=True))
-    settings.load_profile("edges-derandomized")
-    try:
-        yield
-    finally:
-        settings.load_profile(previous)
-
-
 def _expected_numbers(check: Callable[[], None]) -> list[str]:
     """The numbers on the failure message's "expected ..." lines."""
-    with _derandomized(), pytest.raises(AssertionError) as failure:
+    with derandomized(), pytest.raises(AssertionError) as failure:
         check()
     expected = [line for line in str(failure.value).splitlines() if "  expected " in line]
     assert expected

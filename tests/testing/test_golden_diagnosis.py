@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from hypothesis import settings
 
 from hadamard import Layout
 from hadamard.testing import check_hadamard_jacobian, check_hadamard_vjp
@@ -31,6 +29,7 @@ from hadamard.testing._cases import (
 from hadamard.testing._diagnosis import diagnose_jacobian, diagnose_vjp
 from tests.testing import test_check_jacobian as jac
 from tests.testing import test_check_vjp as vjp
+from tests.testing.profiles import derandomized
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "testing" / "messages.txt"
 UPDATE = os.environ.get("HADAMARD_UPDATE_GOLDEN") == "1"
@@ -149,21 +148,9 @@ def _vjp_diagnoses() -> Iterator[str]:
             yield from (f"  {line}" for line in lines)
 
 
-@contextmanager
-def _derandomized() -> Iterator[None]:
-    """The active Hypothesis profile, derandomized, for the duration; then the profile again."""
-    previous = settings.get_current_profile_name()
-    settings.register_profile("golden-messages", settings(settings.default, derandomize=True))
-    settings.load_profile("golden-messages")
-    try:
-        yield
-    finally:
-        settings.load_profile(previous)
-
-
 def _message(check: Callable[[], None]) -> str:
     try:
-        with _derandomized():
+        with derandomized():
             check()
     except AssertionError as error:
         return str(error)
