@@ -34,6 +34,11 @@ def score(counts: Counter[str]) -> tuple[int, int]:
     return sum(counts[s] for s in DETECTED), sum(counts.values())
 
 
+def percent(detected: int, total: int) -> float:
+    """The detected share in percent; 0 when there were no mutants."""
+    return 100 * detected / total if total else 0.0
+
+
 def report(
     by_module: dict[str, Counter[str]], prefixes: Sequence[str]
 ) -> tuple[str, list[tuple[str, int, int]]]:
@@ -47,7 +52,7 @@ def report(
         detected, total = score(counts)
         lines.append(
             f"| {module} | {total} | {detected} | {counts['survived']} | {counts['no tests']} "
-            f"| {100 * detected / total:.1f}% |"
+            f"| {percent(detected, total):.1f}% |"
         )
     totals = []
     for prefix in prefixes:
@@ -79,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table)
     ok = True
     for prefix, detected, total in totals:
-        share = 100 * detected / total if total else 0.0
+        share = percent(detected, total)
         print(f"{prefix}: {detected}/{total} mutants detected = {share:.1f}% (minimum {args.min}%)")
         ok = ok and share >= args.min
     return 0 if ok else 1

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.mutation_score import DETECTED, parse, report
+from tests.mutation_score import DETECTED, parse, percent, report
 
 ROOT = Path(__file__).resolve().parent.parent
 SELECTION_LINE = 'pytest_add_cli_args_test_selection = ["tests/"]'
@@ -259,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\n".join(["not detected:", *undetected(results, modules)]) + "\n")
             detected = sum(d for _, d, _ in totals)
             total = sum(t for _, _, t in totals)
-            share = 100 * detected / total if total else 0.0
+            share = percent(detected, total)
             ok = ok and share >= args.min
             print(f"slice {name}: {detected}/{total} detected = {share:.1f}% (min {args.min}%)\n")
             sys.stdout.flush()
