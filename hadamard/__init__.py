@@ -8,10 +8,10 @@ and in the numerator layout (∂y/∂z is N × M): diag(x) ∂y/∂z + diag(y) �
 This module only re-exports the public names; the implementation lives in ``_*.py``.
 """
 
-from hadamard._errors import ShapeError
 from hadamard._jacobian import DenominatorJacobian, Jacobian, NumeratorJacobian
 from hadamard._layout import Layout
 from hadamard._rule import hadamard_jacobian, hadamard_jvp, hadamard_vjp
+from hadamard.errors import ShapeError
 
 __version__ = "0.1.0"
 

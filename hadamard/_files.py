@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from hadamard._errors import InputError, OverwriteError
+from hadamard.errors import InputError, OverwriteError
 
 __all__ = ["check_relative_name", "prepare_output_directory", "write_tree"]
 

@@ -7,7 +7,6 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from hadamard._errors import ShapeError
 from hadamard._jacobian import DenominatorJacobian, Jacobian, NumeratorJacobian
 from hadamard._kernel import fused_multiply_add
 from hadamard._layout import Layout
@@ -17,6 +16,7 @@ from hadamard._validation import (
     describe_shapes,
     result_dtype,
 )
+from hadamard.errors import ShapeError
 
 __all__ = ["hadamard_jacobian", "hadamard_jvp", "hadamard_vjp"]
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from hadamard._errors import ShapeError
+from hadamard.errors import ShapeError
 
 __all__ = ["as_numeric_array", "broadcast_batch", "describe_shapes", "result_dtype"]
 

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from hadamard._errors import HadamardError
 from hadamard._files import prepare_output_directory, write_tree
 from hadamard._layout import Layout
+from hadamard.errors import HadamardError
 
 __all__ = ["main"]
 

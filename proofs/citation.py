@@ -18,7 +18,7 @@ import sympy as sp
 
 import hadamard
 from hadamard import Layout
-from hadamard._errors import InputError
+from hadamard.errors import InputError
 from proofs.render import equation_latex, equation_text, latex, text, text_latex
 from proofs.statement import ERRATUM, SOURCE, THEOREMS, correct_form, statement_sha256
 

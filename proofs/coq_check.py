@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from hadamard._errors import InputError
 from hadamard._files import check_relative_name
+from hadamard.errors import CoqcError, InputError
 
 __all__ = [
     "ALLOWED_AXIOMS",
@@ -216,14 +216,6 @@ def parse_assumptions(
 def find_coqc() -> str | None:
     """The coqc executable on PATH, or None."""
     return shutil.which("coqc")
-
-
-class CoqcError(OSError):
-    """coqc is on PATH but does not work: ``coqc --version`` fails, hangs or prints nothing.
-
-    An ``OSError``, so the command line reports it as one line with exit status 2, like any
-    other problem with the machine rather than with our code.
-    """
 
 
 def coqc_version(coqc: str) -> str:

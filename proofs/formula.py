@@ -23,7 +23,7 @@ from functools import cache
 import sympy as sp
 
 from hadamard import Layout
-from hadamard._errors import InputError
+from hadamard.errors import InputError
 from proofs.expr import (
     Add,
     Diag,
@@ -173,7 +173,7 @@ class FormulaVerdict:
 def check_formula(text: str, *, latex: bool, layout: Layout) -> FormulaVerdict:
     """Decide whether ``text`` is a correct formula for ∂(x ⊙ y)/∂z in ``layout``.
 
-    Raises :class:`hadamard._errors.InputError` (one line, naming the token and its column)
+    Raises :class:`hadamard.errors.InputError` (one line, naming the token and its column)
     for input that is unreadable or outside the vocabulary.
     """
     parsed: ParsedFormula = parse_formula(text, latex=latex)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hadamard._errors import InputError
+from hadamard.errors import InputError
 
 __all__ = ["MAX_CHARS", "Token", "fail", "tokenize_latex", "tokenize_plain"]
 

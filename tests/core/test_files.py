@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hadamard._errors import InputError, OverwriteError
 from hadamard._files import check_relative_name, prepare_output_directory, write_tree
+from hadamard.errors import InputError, OverwriteError
 
 
 def _tree(root: Path) -> dict[str, bytes | str]:

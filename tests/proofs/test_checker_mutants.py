@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hadamard._errors import InputError
+from hadamard.errors import InputError
 from proofs.coq_check import forbidden_vernacular, parse_assumptions, read_project
 from proofs.formula_tokens import (
     LATEX_VOCABULARY,

@@ -11,7 +11,7 @@ import pytest
 
 import hadamard
 from hadamard import Layout
-from hadamard._errors import InputError
+from hadamard.errors import InputError
 from proofs.citation import (
     AUTHORS,
     CFF_FILE,

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hadamard import DenominatorJacobian, Layout, NumeratorJacobian, hadamard_jacobian
-from hadamard._errors import InputError
+from hadamard.errors import InputError
 from proofs import formula as formula_module
 from proofs.formula import (
     MAX_DEGREE,

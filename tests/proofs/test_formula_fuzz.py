@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hadamard import Layout
-from hadamard._errors import InputError
+from hadamard.errors import InputError
 from proofs.expr import (
     Add,
     Diag,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hadamard import Layout
-from hadamard._errors import InputError
+from hadamard.errors import InputError
 from proofs.expr import (
     Add,
     Diag,
