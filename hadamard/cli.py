@@ -43,7 +43,7 @@ def _layouts(value: str) -> tuple[Layout, ...]:
 
 
 def _cmd_prove(args: argparse.Namespace) -> int:
-    from proofs.artifacts import prove_files
+    from proofs.prove import prove_files
 
     out: Path = prepare_output_directory(args.out)
     files = prove_files(_layouts(args.layout))
@@ -62,7 +62,7 @@ def _cmd_export_lean(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_coq(args: argparse.Namespace) -> int:
-    from proofs.coq import check_directory, coq_files
+    from proofs.coq.export import check_directory, coq_files
 
     out: Path = prepare_output_directory(args.out)
     written = write_tree(out, coq_files(), force=args.force)
@@ -76,7 +76,7 @@ def _cmd_export_coq(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_formula(args: argparse.Namespace) -> int:
-    from proofs.formula import check_formula
+    from proofs.formula.check import check_formula
 
     # The parser owns every limit on EXPR (length, nesting, vocabulary); it never evaluates it.
     verdict = check_formula(args.expr, latex=args.latex, layout=Layout(args.layout))
@@ -85,7 +85,7 @@ def _cmd_check_formula(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from proofs.citation import citation_files, render_citation
+    from proofs.documents.citation import citation_files, render_citation
 
     if args.out is None:
         sys.stdout.write(render_citation(args.format or "bibtex"))

@@ -108,7 +108,7 @@ SLICES: dict[str, Slice] = {
         _TESTING,
     ),
     "formula": Slice(
-        ("proofs.formula_tokens", "proofs.formula_syntax"),
+        ("proofs.formula.tokens", "proofs.formula.syntax"),
         (
             "tests/proofs/test_formula_syntax.py",
             "tests/proofs/test_formula_syntax_mutants.py",
@@ -121,7 +121,7 @@ SLICES: dict[str, Slice] = {
         ),
     ),
     "verify": Slice(
-        ("proofs.verify",),
+        ("proofs.check.verify",),
         (
             "tests/proofs/test_verify.py",
             "tests/proofs/test_verify_mutants.py",
@@ -131,7 +131,7 @@ SLICES: dict[str, Slice] = {
         ),
     ),
     "coq": Slice(
-        ("proofs.coq_check",),
+        ("proofs.coq.kernel",),
         (
             "tests/proofs/test_coq_runner.py",
             "tests/proofs/test_checker_mutants.py",

@@ -7,7 +7,8 @@ from importlib.resources import files
 
 import pytest
 
-from lean_export import checks, manifest
+from lean_export import lint as checks
+from lean_export import manifest
 from lean_export.project import LIBRARY_FILE, library_text, project_files
 from lean_export.toolchain import PIN
 

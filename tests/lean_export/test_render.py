@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from hadamard import Layout
-from lean_export.render import LeanRenderer, summands
-from lean_export.theorems import _leibniz_shape, declarations
-from proofs.expr import (
+from lean_export.declarations import _leibniz_shape, declarations
+from lean_export.printer import LeanRenderer, summands
+from proofs.theory.expr import (
     Add,
     Apply,
     Component,
@@ -25,7 +25,7 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.statement import THEOREMS, Equation
+from proofs.theory.statement import THEOREMS, Equation
 
 X, Y = Vector("x"), Vector("y")
 R = LeanRenderer()

@@ -15,10 +15,10 @@ import pytest
 
 from hadamard import Layout
 from hadamard.cli import main
-from proofs import coq
-from proofs.artifacts import prove_files
-from proofs.certificate import SCHEMA, coq_record
-from proofs.statement import statement_sha256
+from proofs.check.certificate import SCHEMA, coq_record
+from proofs.coq import export as coq
+from proofs.prove import prove_files
+from proofs.theory.statement import statement_sha256
 
 
 @pytest.fixture(autouse=True)
@@ -90,9 +90,9 @@ def test_two_runs_give_identical_bytes(both: dict[str, bytes]) -> None:
 
 def test_identical_across_hash_seeds(both: dict[str, bytes]) -> None:
     script = (
-        "import hashlib, proofs.coq as c; c.quick_kernel_check = lambda: None\n"
+        "import hashlib, proofs.coq.export as c; c.quick_kernel_check = lambda: None\n"
         "from hadamard import Layout\n"
-        "from proofs.artifacts import prove_files\n"
+        "from proofs.prove import prove_files\n"
         "files = prove_files((Layout.DENOMINATOR, Layout.NUMERATOR))\n"
         "print(*(n + ':' + hashlib.sha256(b).hexdigest() for n, b in sorted(files.items())))\n"
     )

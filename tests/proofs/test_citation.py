@@ -1,5 +1,5 @@
 """Citation: every format names the package, the statement hash, the layout and the checkers;
-CITATION.cff on disk is exactly what proofs.citation renders, and is valid CFF 1.2.0."""
+CITATION.cff on disk is exactly what proofs.documents.citation renders, and is valid CFF 1.2.0."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import hadamard
 from hadamard import Layout
 from hadamard.errors import InputError
-from proofs.citation import (
+from proofs.documents.citation import (
     AUTHORS,
     CFF_FILE,
     FORMATS,
@@ -23,11 +23,11 @@ from proofs.citation import (
     render_cff,
     render_citation,
 )
-from proofs.render import text
-from proofs.statement import correct_form, statement_sha256
+from proofs.printing.latex import text
+from proofs.theory.statement import correct_form, statement_sha256
 
 ROOT = Path(__file__).resolve().parents[2]
-REGENERATE = "regenerate it with: python -m proofs.citation > CITATION.cff"
+REGENERATE = "regenerate it with: python -m proofs.documents.citation > CITATION.cff"
 
 # Citation File Format 1.2.0 (schema.json of citation-file-format/citation-file-format):
 # the keys a file must have, and every key it may have at the top level.

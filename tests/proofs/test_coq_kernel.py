@@ -17,10 +17,10 @@ import pytest
 
 from hadamard import Layout
 from hadamard._files import write_tree
-from proofs.coq_check import ALLOWED_AXIOMS, COQC_MISSING, CoqCheck, check_directory, find_coqc
-from proofs.coq_render import default_statements, render_files
-from proofs.expr import Add
-from proofs.statement import ERRATUM, THEOREMS, Theorem
+from proofs.coq.kernel import ALLOWED_AXIOMS, COQC_MISSING, CoqCheck, check_directory, find_coqc
+from proofs.coq.render import default_statements, render_files
+from proofs.theory.expr import Add
+from proofs.theory.statement import ERRATUM, THEOREMS, Theorem
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "coq"
 

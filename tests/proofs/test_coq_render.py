@@ -1,4 +1,4 @@
-"""The Coq rendering (proofs/coq_render.py): golden files, determinism, the node table, parsers."""
+"""The Coq rendering (proofs/coq/render.py): golden files, determinism, the node table, parsers."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 
 from hadamard import Layout
 from hadamard.cli import main
-from proofs import coq
-from proofs.coq import COQC_MISSING, coq_files, kernel_check
-from proofs.coq_check import (
+from proofs.coq import export as coq
+from proofs.coq.export import COQC_MISSING, coq_files, kernel_check
+from proofs.coq.kernel import (
     ALLOWED_AXIOMS,
     FORBIDDEN_VERNACULAR,
     CoqCheck,
@@ -23,8 +23,8 @@ from proofs.coq_check import (
     parse_assumptions,
     read_project,
 )
-from proofs.coq_render import CoqPrinter, default_statements, render_files
-from proofs.expr import (
+from proofs.coq.render import CoqPrinter, default_statements, render_files
+from proofs.theory.expr import (
     Add,
     Apply,
     Component,
@@ -42,7 +42,7 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.statement import COROLLARIES, THEOREMS
+from proofs.theory.statement import COROLLARIES, THEOREMS
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "coq"
 UPDATE = os.environ.get("HADAMARD_UPDATE_GOLDEN") == "1"
@@ -75,7 +75,7 @@ def _digest() -> str:
 @pytest.mark.parametrize("seed", ["0", "4242"])
 def test_output_is_the_same_under_any_hash_seed(seed: str) -> None:
     code = (
-        "import hashlib; from proofs.coq import coq_files; f = coq_files(); "
+        "import hashlib; from proofs.coq.export import coq_files; f = coq_files(); "
         "print(hashlib.sha256(b''.join(n.encode() + b'\\0' + f[n] for n in sorted(f))).hexdigest())"
     )
     env = {**os.environ, "PYTHONHASHSEED": seed}

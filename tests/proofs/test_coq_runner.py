@@ -1,4 +1,4 @@
-"""The coqc runner (proofs/coq_check.py) against a fake coqc: fast, and every verdict exact.
+"""The coqc runner (proofs/coq/kernel.py) against a fake coqc: fast, and every verdict exact.
 
 A small ``coqc`` (a shell line starting a Python script), alone on PATH, answers ``--version``
 and each file with the output and exit code a test chooses, and records the arguments, the
@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from proofs import coq_check
-from proofs.coq_check import (
+from proofs.coq import kernel as coq_check
+from proofs.coq.kernel import (
     ALLOWED_AXIOMS,
     CLOSED,
     COQC_MISSING,

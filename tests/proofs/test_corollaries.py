@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 
 from hadamard import Layout
-from proofs.corollaries import EXPLICIT_SIZES, check_corollaries, check_corollary
-from proofs.expr import Hadamard, Jacobian, MatMul, Scale, Vector
-from proofs.statement import COROLLARIES
+from proofs.check.corollaries import EXPLICIT_SIZES, check_corollaries, check_corollary
+from proofs.theory.expr import Hadamard, Jacobian, MatMul, Scale, Vector
+from proofs.theory.statement import COROLLARIES
 
 
 @pytest.mark.parametrize("layout", list(Layout), ids=lambda layout: layout.value)

@@ -7,15 +7,15 @@ import dataclasses
 import pytest
 
 from hadamard import Layout
-from proofs.crosscheck import (
+from proofs.check.crosscheck import (
     SIZES,
     hadamard_entry_check,
     matrix_calculus_answer,
     matrix_calculus_paths,
     undefined_function_checks,
 )
-from proofs.expr import Component, Times, Vector
-from proofs.statement import THEOREMS
+from proofs.theory.expr import Component, Times, Vector
+from proofs.theory.statement import THEOREMS
 
 
 def test_sizes_are_rectangular_and_small() -> None:
@@ -73,7 +73,7 @@ def test_wrong_definition_is_caught_by_sympy_hadamard_product() -> None:
 
 
 def test_scaling_table_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    from proofs.scaling import main
+    from proofs.check.scaling import main
 
     assert main(["2x3"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hadamard import Layout
-from proofs.derivation import derive
-from proofs.statement import THEOREMS
+from proofs.check.derivation import derive
+from proofs.theory.statement import THEOREMS
 
 
 @pytest.mark.parametrize("layout", list(Layout), ids=lambda layout: layout.value)

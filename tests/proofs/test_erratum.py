@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from proofs.erratum import check_erratum
+from proofs.check.erratum import check_erratum
 
 
 @pytest.fixture(scope="module")

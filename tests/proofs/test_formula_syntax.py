@@ -6,7 +6,10 @@ import pytest
 
 from hadamard import Layout
 from hadamard.errors import InputError
-from proofs.expr import (
+from proofs.formula.syntax import DERIVATIVE, MAX_NESTING, MAX_NODES, parse_formula
+from proofs.formula.tokens import MAX_CHARS
+from proofs.printing.plain import plain_text
+from proofs.theory.expr import (
     Add,
     Diag,
     Expr,
@@ -19,10 +22,7 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.formula_syntax import DERIVATIVE, MAX_NESTING, MAX_NODES, parse_formula
-from proofs.formula_tokens import MAX_CHARS
-from proofs.plain_text import plain_text
-from proofs.statement import COROLLARIES, ERRATUM, correct_form
+from proofs.theory.statement import COROLLARIES, ERRATUM, correct_form
 
 X, Y = Vector("x"), Vector("y")
 DX, DY = Jacobian(X), Jacobian(Y)

@@ -1,4 +1,4 @@
-"""LaTeX/Unicode visitor over proofs.expr nodes, and the prose escaper."""
+"""LaTeX/Unicode visitor over proofs.theory.expr nodes, and the prose escaper."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from hadamard import Layout
-from proofs.expr import (
+from proofs.printing.latex import equation_latex, equation_text, latex, text, text_latex
+from proofs.theory.expr import (
     Add,
     Apply,
     Derivative,
@@ -19,8 +20,7 @@ from proofs.expr import (
     Transpose,
     Vector,
 )
-from proofs.render import equation_latex, equation_text, latex, text, text_latex
-from proofs.statement import ERRATUM, THEOREMS
+from proofs.theory.statement import ERRATUM, THEOREMS
 
 X, Y = Vector("x"), Vector("y")
 
@@ -56,7 +56,7 @@ def test_operators_and_parentheses(expr: Expr, expected: str) -> None:
 def test_unknown_node_is_named() -> None:
     @dataclass(frozen=True)
     class Mystery:
-        """Not a node of proofs.expr."""
+        """Not a node of proofs.theory.expr."""
 
     with pytest.raises(NotImplementedError, match="Mystery"):
         latex(Mystery())  # type: ignore[arg-type]

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pytest
 
 from hadamard import Layout
-from proofs.entries import EntryTranslator
-from proofs.expr import (
+from proofs.check.entries import EntryTranslator
+from proofs.check.verify import decide
+from proofs.theory.expr import (
     Add,
     Component,
     Diag,
@@ -24,9 +25,8 @@ from proofs.expr import (
     Transpose,
     Vector,
 )
-from proofs.mutations import mutants
-from proofs.statement import COROLLARIES, THEOREMS, Equation, correct_form
-from proofs.verify import decide
+from proofs.theory.mistakes import mutants
+from proofs.theory.statement import COROLLARIES, THEOREMS, Equation, correct_form
 
 X, Y, G = Vector("x"), Vector("y"), Vector("g")
 XI, YI = Component(X, "i"), Component(Y, "i")
@@ -123,7 +123,7 @@ def test_wrong_backprop_is_rejected() -> None:
 def test_unknown_node_is_named() -> None:
     @dataclass(frozen=True)
     class Mystery:
-        """Not a node of proofs.expr."""
+        """Not a node of proofs.theory.expr."""
 
     translator = EntryTranslator(Layout.DENOMINATOR)
     with pytest.raises(NotImplementedError, match="Mystery"):

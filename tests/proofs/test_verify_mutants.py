@@ -14,8 +14,9 @@ import pytest
 import sympy as sp
 
 from hadamard import Layout
-from proofs.entries import M, N
-from proofs.expr import (
+from proofs.check.entries import M, N
+from proofs.check.verify import _nonnegative, _partitions, _resolve, _truth, decide
+from proofs.theory.expr import (
     Add,
     Apply,
     Component,
@@ -31,8 +32,7 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.statement import COROLLARIES, THEOREMS, Equation
-from proofs.verify import _nonnegative, _partitions, _resolve, _truth, decide
+from proofs.theory.statement import COROLLARIES, THEOREMS, Equation
 
 X, Y, Z, A, G = (Vector(name) for name in "xyzag")
 DEN = Layout.DENOMINATOR

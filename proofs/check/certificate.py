@@ -16,20 +16,20 @@ import sympy as sp
 
 import hadamard
 from hadamard import Layout
-from proofs import coq
-from proofs.corollaries import check_corollaries
-from proofs.crosscheck import (
+from proofs.check.corollaries import check_corollaries
+from proofs.check.crosscheck import (
     hadamard_entry_check,
     matrix_calculus_answer,
     matrix_calculus_paths,
     undefined_function_checks,
 )
-from proofs.derivation import derive
-from proofs.erratum import check_erratum
-from proofs.mutations import mutants
-from proofs.render import equation_latex, equation_text
-from proofs.statement import SOURCE, THEOREMS, statement_sha256
-from proofs.verify import decide
+from proofs.check.derivation import derive
+from proofs.check.erratum import check_erratum
+from proofs.check.verify import decide
+from proofs.coq import export as coq
+from proofs.printing.latex import equation_latex, equation_text
+from proofs.theory.mistakes import mutants
+from proofs.theory.statement import SOURCE, THEOREMS, statement_sha256
 
 __all__ = ["SCHEMA", "build_certificate", "certificate_json", "coq_record", "ordered"]
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from proofs.render import matrix_latex, vector_latex
+from proofs.printing.latex import matrix_latex, vector_latex
 
 __all__ = ["Style", "corollary_fields", "counterexample_fields", "step_fields", "yes"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from proofs.expr import Add, Component, Diag, Expr, Jacobian, MatMul, Neg, Partial, Times
-from proofs.statement import THEOREMS, Equation
+from proofs.theory.expr import Add, Component, Diag, Expr, Jacobian, MatMul, Neg, Partial, Times
+from proofs.theory.statement import THEOREMS, Equation
 
 __all__ = ["flip_sign", "mutants", "other_layout", "swap_factors"]
 

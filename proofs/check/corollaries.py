@@ -1,7 +1,7 @@
 """The corollaries (x constant, y = x, element-wise σ, backprop g ⊙ y), each checked two ways.
 
-Symbolically by :func:`proofs.verify.decide` at symbolic N, M (assumptions such as ∂x/∂z = O
-applied as rewrites), and exactly at explicit sizes by :func:`proofs.semantics.evaluate` on
+Symbolically by :func:`proofs.check.verify.decide` at symbolic N, M (assumptions such as ∂x/∂z = O
+applied as rewrites), and exactly at explicit sizes by :func:`proofs.theory.semantics.evaluate` on
 concrete models where the assumptions hold by construction.
 """
 
@@ -13,12 +13,12 @@ from typing import Any
 import sympy as sp
 
 from hadamard import Layout
-from proofs.derivation import method_text
-from proofs.expr import Zero
-from proofs.render import equation_latex, equation_text
-from proofs.semantics import Model, ShapeClashError, Value, evaluate, random_model
-from proofs.statement import COROLLARIES, Corollary, Equation
-from proofs.verify import decide
+from proofs.check.derivation import method_text
+from proofs.check.verify import decide
+from proofs.printing.latex import equation_latex, equation_text
+from proofs.theory.expr import Zero
+from proofs.theory.semantics import Model, ShapeClashError, Value, evaluate, random_model
+from proofs.theory.statement import COROLLARIES, Corollary, Equation
 
 __all__ = ["EXPLICIT_SIZES", "CheckedCorollary", "check_corollaries", "check_corollary"]
 
@@ -26,7 +26,7 @@ EXPLICIT_SIZES: tuple[tuple[int, int], ...] = ((2, 3), (3, 2))
 """(N, M) at which each corollary is also evaluated exactly."""
 
 EXPLICIT_METHOD = (
-    "exact evaluation (proofs.semantics) at (N, M) = {sizes} on a model where the "
+    "exact evaluation (proofs.theory.semantics) at (N, M) = {sizes} on a model where the "
     "assumptions hold by construction: {model}; entries compared by expand(lhs - rhs) == 0"
 )
 MODELS: dict[str, str] = {

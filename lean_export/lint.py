@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from lean_export.layout_text import MAX_LINE
+from lean_export.lines import MAX_LINE
 
 __all__ = [
     "CORE_NAMES",

@@ -1,6 +1,6 @@
 """The chapter's printed 6-1-3 in its declared (denominator) layout: undefined if M ≠ N, else false.
 
-Everything here is computed from ERRATUM in proofs.statement: the clashing factors and their
+Everything here is computed from ERRATUM in proofs.theory.statement: the clashing factors and their
 shapes (symbolic and at an explicit size), a concrete counterexample with rational numbers
 when M = N, and the correct form, which is checked like any derivation step.
 """
@@ -12,13 +12,13 @@ from typing import Any
 
 import sympy as sp
 
-from proofs.derivation import check_step
-from proofs.entries import EntryTranslator, show_shape, variables_of, walk
-from proofs.expr import Expr, Jacobian, MatMul, Vector
-from proofs.render import equation_latex, equation_text, text
-from proofs.semantics import Model, ShapeClashError, evaluate, random_model
-from proofs.statement import ERRATUM, THEOREMS, Erratum
-from proofs.verify import decide
+from proofs.check.derivation import check_step
+from proofs.check.entries import EntryTranslator, show_shape, variables_of, walk
+from proofs.check.verify import decide
+from proofs.printing.latex import equation_latex, equation_text, text
+from proofs.theory.expr import Expr, Jacobian, MatMul, Vector
+from proofs.theory.semantics import Model, ShapeClashError, evaluate, random_model
+from proofs.theory.statement import ERRATUM, THEOREMS, Erratum
 
 __all__ = ["CLASH_SIZE", "COUNTEREXAMPLE_SIZE", "ErratumReport", "check_erratum"]
 

@@ -1,4 +1,4 @@
-r"""The grammar of check-formula: a recursive-descent parser from tokens to proofs.expr nodes.
+r"""The grammar of check-formula: a recursive-descent parser from tokens to expression nodes.
 
 Both dialects share one expression grammar, loosest binding first::
 
@@ -22,7 +22,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import ClassVar
 
-from proofs.expr import (
+from proofs.formula.tokens import (
+    LATEX_VOCABULARY,
+    PLAIN_VOCABULARY,
+    Token,
+    fail,
+    tokenize_latex,
+    tokenize_plain,
+)
+from proofs.theory.expr import (
     Add,
     Diag,
     Expr,
@@ -34,14 +42,6 @@ from proofs.expr import (
     Transpose,
     Vector,
     Zero,
-)
-from proofs.formula_tokens import (
-    LATEX_VOCABULARY,
-    PLAIN_VOCABULARY,
-    Token,
-    fail,
-    tokenize_latex,
-    tokenize_plain,
 )
 
 __all__ = ["DERIVATIVE", "MAX_NESTING", "MAX_NODES", "ParsedFormula", "parse_formula"]

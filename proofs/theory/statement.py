@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hadamard import Layout
-from proofs.expr import (
+from proofs.theory.expr import (
     Add,
     Apply,
     Component,

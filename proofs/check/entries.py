@@ -1,4 +1,4 @@
-"""The entries of an expression at symbolic sizes N, M: a visitor from proofs.expr to SymPy.
+"""The entries of an expression at symbolic sizes N, M: a visitor from proofs.theory.expr to SymPy.
 
 Every matrix expression becomes its shape (in the size symbols N, M) and a function giving its
 (r, c) entry for symbolic indices r, c. A vector x that depends on z is the undefined function
@@ -9,7 +9,7 @@ goes back to x(k). A vector that is itself a variable of differentiation (a in �
 ∂(x ⊙ y)/∂x) is an ``IndexedBase``, so that SymPy's own rule ∂a_k/∂a_r = δ_{k,r} applies.
 Matrix products are ``sympy.Sum`` over a fresh index with the symbolic bound; diag(v) is
 δ_{r,c} v_r with ``KroneckerDelta``. Shapes that do not fit raise
-:class:`proofs.semantics.ShapeClashError`.
+:class:`proofs.theory.semantics.ShapeClashError`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TypeAlias
 import sympy as sp
 
 from hadamard import Layout
-from proofs.expr import (
+from proofs.theory.expr import (
     Add,
     Apply,
     Component,
@@ -40,7 +40,7 @@ from proofs.expr import (
     Zero,
     children,
 )
-from proofs.semantics import ShapeClashError
+from proofs.theory.semantics import ShapeClashError
 
 __all__ = [
     "BASE_VARIABLE",

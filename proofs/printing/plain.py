@@ -6,7 +6,7 @@ parsing that text in plain syntax gives back the same nodes (a tested round trip
 
 from __future__ import annotations
 
-from proofs.expr import (
+from proofs.theory.expr import (
     Add,
     Diag,
     Expr,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hadamard import Layout
-from proofs.certificate import build_certificate, certificate_json
-from proofs.render_latex import latex_document
-from proofs.render_markdown import markdown_document
+from proofs.check.certificate import build_certificate, certificate_json
+from proofs.documents.latex import latex_document
+from proofs.documents.markdown import markdown_document
 
 __all__ = ["ARTIFACT_NAMES", "prove_files"]
 

@@ -1,7 +1,7 @@
 """The formula checker: does a reader's formula for ∂(x ⊙ y)/∂z hold in a layout?
 
-The formula is parsed (proofs.formula_syntax, never evaluated as code) and then decided with
-proofs.semantics at explicit sizes, M ≠ N included, independently of the theorem:
+The formula is parsed (proofs.formula.syntax, never evaluated as code) and then decided with
+proofs.theory.semantics at explicit sizes, M ≠ N included, independently of the theorem:
 
 * at each size, x and y are *generic*: x_i(z) = ξ_i + Σ_j ξ_ij z_j with every ξ an
   independent symbol, so at z = 0 every value x_i and every Jacobian entry ∂x_i/∂z_j is a free
@@ -12,7 +12,7 @@ proofs.semantics at explicit sizes, M ≠ N included, independently of the theor
 * a difference is shown on a concrete random polynomial model (fixed seeds), in exact
   rational arithmetic: sizes, point, x, y, both Jacobians, both sides and the differing entry.
 
-The correct form for the layout, from proofs.statement, is always printed.
+The correct form for the layout, from proofs.theory.statement, is always printed.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ import sympy as sp
 
 from hadamard import Layout
 from hadamard.errors import InputError
-from proofs.expr import (
+from proofs.formula.syntax import DERIVATIVE, ParsedFormula, parse_formula
+from proofs.printing.plain import plain_text
+from proofs.theory.expr import (
     Add,
     Diag,
     Expr,
@@ -38,10 +40,8 @@ from proofs.expr import (
     Zero,
     children,
 )
-from proofs.formula_syntax import DERIVATIVE, ParsedFormula, parse_formula
-from proofs.plain_text import plain_text
-from proofs.semantics import Model, ShapeClashError, Value, evaluate, random_model
-from proofs.statement import ERRATUM, correct_form
+from proofs.theory.semantics import Model, ShapeClashError, Value, evaluate, random_model
+from proofs.theory.statement import ERRATUM, correct_form
 
 __all__ = [
     "COUNTEREXAMPLE_SEEDS",
@@ -57,7 +57,7 @@ SIZES: tuple[tuple[int, int], ...] = ((2, 3), (3, 2), (3, 3), (1, 4))
 """The (N, M) sizes every formula is decided at: M ≠ N both ways, square, and N = 1."""
 
 COUNTEREXAMPLE_SEEDS = range(2026, 2042)
-"""Seeds of proofs.semantics.random_model tried, in order, to exhibit a difference."""
+"""Seeds of proofs.theory.semantics.random_model tried, in order, to exhibit a difference."""
 
 MAX_DEGREE = 4
 """Highest polynomial degree in x, y and their Jacobians accepted (the rule has degree 2)."""
@@ -152,7 +152,7 @@ class FormulaVerdict:
         if ce is not None:
             lines.append(
                 f"counterexample at N={ce.n}, M={ce.m} "
-                f"(proofs.semantics.random_model(N, M, seed={ce.seed})):"
+                f"(proofs.theory.semantics.random_model(N, M, seed={ce.seed})):"
             )
             lines.extend("  " + line for line in ce.lines())
         elif not self.holds and any(o.kind == "wrong" for o in self.outcomes):

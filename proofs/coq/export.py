@@ -1,7 +1,7 @@
 """The Coq rendering of the theorem and its kernel check: the public entry points (issue 5).
 
-:func:`coq_files` renders proofs/statement.py into Coq (proofs/coq_render.py);
-:func:`check_directory` and :func:`kernel_check` ask coqc (proofs/coq_check.py).
+:func:`coq_files` renders proofs/theory/statement.py into Coq (proofs/coq/render.py);
+:func:`check_directory` and :func:`kernel_check` ask coqc (proofs/coq/kernel.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 
 from hadamard._files import write_tree
-from proofs.coq_check import ALLOWED_AXIOMS, COQC_MISSING, CoqCheck, check_directory, find_coqc
-from proofs.coq_render import default_statements, main_theorem_names, render_files
+from proofs.coq.kernel import ALLOWED_AXIOMS, COQC_MISSING, CoqCheck, check_directory, find_coqc
+from proofs.coq.render import default_statements, main_theorem_names, render_files
 
 __all__ = [
     "ALLOWED_AXIOMS",

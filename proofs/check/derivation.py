@@ -1,7 +1,8 @@
 """The derivation 6-1-1 → 6-1-2 → 6-1-3 in each layout, each step checked by SymPy at symbolic N, M.
 
-The steps are THEOREMS[layout].steps from proofs.statement, never restated here; each becomes a
-:class:`Step` whose ``verified`` is the verdict of :func:`proofs.verify.decide` on it.
+The steps are THEOREMS[layout].steps from proofs.theory.statement, never restated here; each
+becomes a :class:`Step` whose ``verified`` is the verdict of
+:func:`proofs.check.verify.decide` on it.
 """
 
 from __future__ import annotations
@@ -10,17 +11,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from hadamard import Layout
-from proofs.entries import walk
-from proofs.expr import Jacobian, Partial
-from proofs.render import equation_latex
-from proofs.statement import THEOREMS, Equation
-from proofs.verify import Verdict, decide
+from proofs.check.entries import walk
+from proofs.check.verify import Verdict, decide
+from proofs.printing.latex import equation_latex
+from proofs.theory.expr import Jacobian, Partial
+from proofs.theory.statement import THEOREMS, Equation
 
 __all__ = ["METHOD_TEMPLATE", "Step", "check_step", "derive"]
 
 METHOD_TEMPLATE = (
     "SymPy at symbolic sizes N and M (distinct positive integer symbols): both sides "
-    "translated node by node (proofs.entries) to their generic {where} of shape {shape}, "
+    "translated node by node (proofs.check.entries) to their generic {where} of shape {shape}, "
     "(x ⊙ y)_k read entry-wise as x_k·y_k{clauses}; the residue lhs − rhs expanded to 0 in "
     "each of {cases} case(s) of equality between the free indices."
 )

@@ -1,7 +1,7 @@
 """Independent checks of 6-1-3 at explicit sizes M ≠ N: SymPy Matrix Jacobians and matrix calculus.
 
 (a) x, y are vectors of undefined functions of z_1..z_M; both sides of the statement's 6-1-3
-are evaluated by :func:`proofs.semantics.evaluate` (Jacobians by ``Matrix.jacobian``).
+are evaluated by :func:`proofs.theory.semantics.evaluate` (Jacobians by ``Matrix.jacobian``).
 (b) SymPy's own matrix-expression derivative of A z ⊙ B z (written by SymPy, not here), which
 answers in the denominator layout, is instantiated with explicit A, B, z and compared with the
 statement's denominator rhs for x = A z, y = B z. Several SymPy paths are tried; each records
@@ -23,10 +23,10 @@ from sympy.tensor.array.expressions import convert_array_to_matrix, convert_matr
 from sympy.tensor.array.expressions.arrayexpr_derivatives import array_derive
 
 from hadamard import Layout
-from proofs.entries import EntryTranslator, M, N
-from proofs.expr import Component
-from proofs.semantics import Model, ShapeClashError, Value, evaluate
-from proofs.statement import THEOREMS, Equation, correct_form
+from proofs.check.entries import EntryTranslator, M, N
+from proofs.theory.expr import Component
+from proofs.theory.semantics import Model, ShapeClashError, Value, evaluate
+from proofs.theory.statement import THEOREMS, Equation, correct_form
 
 __all__ = [
     "SIZES",
@@ -43,7 +43,7 @@ SIZES: tuple[tuple[int, int], ...] = ((2, 3), (3, 2), (3, 4), (4, 5))
 
 UNDEFINED_METHOD = (
     "x_i, y_i = undefined sympy Functions x_i(z_1..z_M), y_i(z_1..z_M); both sides of 6-1-3 "
-    "evaluated by proofs.semantics.evaluate with Jacobians from sympy Matrix.jacobian "
+    "evaluated by proofs.theory.semantics.evaluate with Jacobians from sympy Matrix.jacobian "
     "(transposed for the denominator layout); entries compared by expand(lhs - rhs) == 0"
 )
 HADAMARD_ENTRY_METHOD = (

@@ -1,6 +1,6 @@
 """derivation.md: the checked derivation as GitHub Markdown with ``$$`` math, from the certificate.
 
-Equations come from the certificate's LaTeX fields (rendered by proofs.render from the
+Equations come from the certificate's LaTeX fields (rendered by proofs.printing.latex from the
 statement objects); fixed text sits in the templates below.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from hadamard import Layout
-from proofs.document import Style, corollary_fields, counterexample_fields, step_fields, yes
-from proofs.render import sentence
+from proofs.documents.fields import Style, corollary_fields, counterexample_fields, step_fields, yes
+from proofs.printing.latex import sentence
 
 __all__ = ["markdown_document"]
 

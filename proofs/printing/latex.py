@@ -1,4 +1,4 @@
-"""LaTeX for proofs.expr nodes: one visitor, one table of names and operators.
+"""LaTeX for proofs.theory.expr nodes: one visitor, one table of names and operators.
 
 Markdown (``$$`` blocks) and the standalone LaTeX document both print equations through
 :func:`latex`; unknown nodes raise NotImplementedError naming the node.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs.expr import (
+from proofs.theory.expr import (
     Add,
     Apply,
     Component,
@@ -26,7 +26,7 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.statement import Equation
+from proofs.theory.statement import Equation
 
 __all__ = [
     "LATEX_TABLE",

@@ -16,7 +16,7 @@ from typing import TypeAlias
 import sympy as sp
 
 from hadamard import Layout
-from proofs.expr import (
+from proofs.theory.expr import (
     Add,
     Apply,
     Component,

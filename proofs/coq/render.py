@@ -1,7 +1,7 @@
-"""Coq source of the theorem: a visitor over proofs/expr.py nodes and the statements it prints.
+"""Coq source of the theorem: a visitor over proofs.theory.expr nodes and the statements it prints.
 
 Vectors are ``nat -> R``, matrices ``nat -> nat -> R`` and the vector fields x, y are
-``vec -> vec`` (proofs/coq_templates.py defines them). Matrices carry no dimension in their
+``vec -> vec`` (proofs/coq/templates.py defines them). Matrices carry no dimension in their
 Coq type, so a product is printed with the inner dimension of its left factor and a product
 whose shapes clash (the chapter's erratum) still renders: the kernel is what says no.
 """
@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Final
 
 from hadamard import Layout
-from proofs.coq_templates import (
+from proofs.coq.templates import (
     ASSUMPTIONS_FILE,
     ASSUMPTIONS_HEADER,
     CALCULUS_FILE,
@@ -34,7 +34,7 @@ from proofs.coq_templates import (
     PROOF_MATRIX_FORM,
     TOGETHER_NAME,
 )
-from proofs.expr import (
+from proofs.theory.expr import (
     Add,
     Component,
     Diag,
@@ -50,7 +50,7 @@ from proofs.expr import (
     Zero,
     children,
 )
-from proofs.statement import COROLLARIES, SOURCE, THEOREMS, Corollary, Equation, Theorem
+from proofs.theory.statement import COROLLARIES, SOURCE, THEOREMS, Corollary, Equation, Theorem
 
 __all__ = [
     "COQ_NAMES",
@@ -75,7 +75,7 @@ COQ_NAMES: Final[Mapping[str, str]] = {
     "Scale": "mat_scale",
     "Zero": "mat_zero",
 }
-"""The Coq function for each vector- and matrix-level node (proofs/coq_templates.py)."""
+"""The Coq function for each vector- and matrix-level node (proofs/coq/templates.py)."""
 
 SCALAR_OPERATORS: Final[Mapping[str, str]] = {"Add": "+", "Times": "*", "Neg": "-", "Scale": "*"}
 """The Coq operator (R_scope) for each entry-level node."""

@@ -1,7 +1,7 @@
 """Fixed Coq text of the export: header, imports, the calculus library, and the proof scripts.
 
-Nothing here states the theorem: statements are rendered from proofs/statement.py by
-proofs/coq_render.py, which fills the ``{placeholders}`` below with names only.
+Nothing here states the theorem: statements are rendered from proofs/theory/statement.py by
+proofs/coq/render.py, which fills the ``{placeholders}`` below with names only.
 """
 
 from __future__ import annotations

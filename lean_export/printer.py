@@ -1,4 +1,4 @@
-"""Lean 4 terms for the expression language: one visitor over proofs.expr nodes, one name table.
+"""Lean 4 terms for the expression language: one visitor over proofs.theory.expr, one name table.
 
 Three levels, as in the seed's derivation: *functions* of z (x, x ⊙ y), *entries* at a point
 (x_i, ∂(x_i y_i)/∂z_j) and *matrices* in a layout (∂y/∂z, diag(x), products and sums). Each
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hadamard import Layout
-from proofs.expr import (
+from proofs.theory.expr import (
     Add,
     Component,
     Diag,

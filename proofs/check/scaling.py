@@ -1,7 +1,7 @@
-"""How the explicit-size cross-checks scale with N × M (run ``python -m proofs.scaling``).
+"""How the explicit-size cross-checks scale with N × M (run ``python -m proofs.check.scaling``).
 
 Timings never enter the artifacts (they would break byte-identical output); this module only
-prints them, to justify the sizes :data:`proofs.crosscheck.SIZES` keeps.
+prints them, to justify the sizes :data:`proofs.check.crosscheck.SIZES` keeps.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from hadamard import Layout
-from proofs.crosscheck import matrix_calculus_paths, undefined_function_checks
+from proofs.check.crosscheck import matrix_calculus_paths, undefined_function_checks
 
 __all__ = ["DEFAULT_SIZES", "main", "measure"]
 

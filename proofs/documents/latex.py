@@ -1,7 +1,8 @@
 """derivation.tex: the checked derivation as a standalone LaTeX document, from the certificate.
 
-Equations come from the certificate's LaTeX fields (proofs.render over the statement objects);
-prose goes through :func:`proofs.render.text_latex`; fixed text sits in the templates below.
+Equations come from the certificate's LaTeX fields (proofs.printing.latex over the statement
+objects); prose goes through :func:`proofs.printing.latex.text_latex`; fixed text sits in the
+templates below.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from typing import Any
 import sympy as sp
 
 from hadamard import Layout
-from proofs.document import Style, corollary_fields, counterexample_fields, step_fields, yes
-from proofs.render import sentence, text_latex
+from proofs.documents.fields import Style, corollary_fields, counterexample_fields, step_fields, yes
+from proofs.printing.latex import sentence, text_latex
 
 __all__ = ["latex_document"]
 

@@ -1,7 +1,7 @@
 """The Lean library: both Jacobian layouts as definitions, then 6-1-1 → 6-1-2 → 6-1-3 with proofs.
 
-Every statement is rendered from ``proofs.statement`` (THEOREMS, COROLLARIES) by
-:class:`lean_export.render.LeanRenderer`. The proofs mirror the Coq development: the
+Every statement is rendered from ``proofs.theory.statement`` (THEOREMS, COROLLARIES) by
+:class:`lean_export.printer.LeanRenderer`. The proofs mirror the Coq development: the
 component-wise Leibniz rule (6-1-2) first, from Mathlib's product rule; then each matrix form
 entrywise (``ext``), where entry (j, i) of a product with a diagonal matrix is a finite sum that
 collapses to one term (Mathlib's ``Matrix.mul_diagonal`` / ``Matrix.diagonal_mul``). Proof
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hadamard import Layout
-from lean_export.layout_text import docstring, indent, statement, wrapped_head
-from lean_export.render import NAMES, LeanRenderer
-from proofs.expr import (
+from lean_export.lines import docstring, indent, statement, wrapped_head
+from lean_export.printer import NAMES, LeanRenderer
+from proofs.theory.expr import (
     Add,
     Component,
     Diag,
@@ -31,7 +31,7 @@ from proofs.expr import (
     Zero,
     children,
 )
-from proofs.statement import COROLLARIES, THEOREMS, Corollary, Equation
+from proofs.theory.statement import COROLLARIES, THEOREMS, Corollary, Equation
 
 __all__ = [
     "LINK_NAME",

@@ -1,6 +1,6 @@
 """Deciding an Equation at symbolic sizes N, M, entry by entry, with SymPy: holds, fails, or clash.
 
-Both sides go through :class:`proofs.entries.EntryTranslator`. Their shapes must agree
+Both sides go through :class:`proofs.check.entries.EntryTranslator`. Their shapes must agree
 symbolically (N and M are distinct symbols, so a product that only fits when M = N is a clash).
 The generic entry of each side is computed, sums with a symbolic bound are evaluated by
 ``Sum.doit()`` (SymPy's Kronecker-delta summation), the range conditions it returns
@@ -19,9 +19,9 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from proofs.entries import EntryTranslator, M, N, Size, show_shape, variables_of
-from proofs.semantics import ShapeClashError
-from proofs.statement import Equation
+from proofs.check.entries import EntryTranslator, M, N, Size, show_shape, variables_of
+from proofs.theory.semantics import ShapeClashError
+from proofs.theory.statement import Equation
 
 __all__ = ["Verdict", "decide"]
 
