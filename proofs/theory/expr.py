@@ -1,7 +1,8 @@
-"""The small expression language the theorem is written in: matrix-level and entry-level nodes.
+"""The small expression language the theorems are written in: array-, matrix- and entry-level nodes.
 
 Every rendering (Markdown, LaTeX, JSON, Lean, Coq) is a visitor over these nodes, and the
-formula checker parses a reader's formula into them. Nodes are frozen and hashable.
+formula checker parses a reader's formula into them. Nodes are frozen and hashable. Every
+visitor ends in ``assert_never``, so mypy names each visitor a new node must reach.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import Any, TypeAlias
 __all__ = [
     "Add",
     "Apply",
+    "Array",
     "Component",
     "Derivative",
     "Diag",
+    "Differential",
     "Expr",
     "Hadamard",
     "Jacobian",
@@ -28,6 +31,7 @@ __all__ = [
     "Zero",
     "children",
     "to_data",
+    "walk",
 ]
 
 
@@ -36,6 +40,20 @@ class Vector:
     """A vector-valued function of z, such as x or y: an N-vector (N × 1)."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class Array:
+    """An array-valued function X of the variables, of any shape (element-wise rules only)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Differential:
+    """d(of): the differential of ``of`` (an array or an entry), d(f)[h] = f'(z) h."""
+
+    of: Expr
 
 
 @dataclass(frozen=True)
@@ -147,6 +165,8 @@ class Times:
 
 Expr: TypeAlias = (
     Vector
+    | Array
+    | Differential
     | Jacobian
     | Hadamard
     | Diag
@@ -172,6 +192,15 @@ def children(expr: Expr) -> tuple[Expr, ...]:
         if not isinstance(value, (str, int)):
             out.append(value)
     return tuple(out)
+
+
+def walk(*exprs: Expr) -> list[Expr]:
+    """Every node of ``exprs``, parents before children (the one tree walker)."""
+    out: list[Expr] = []
+    for expr in exprs:
+        out.append(expr)
+        out.extend(walk(*children(expr)))
+    return out
 
 
 def to_data(expr: Expr) -> dict[str, Any]:
