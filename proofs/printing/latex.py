@@ -6,14 +6,20 @@ Markdown (``$$`` blocks) and the standalone LaTeX document both print equations 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import sympy as sp
 
+from proofs.printing.base import Printer
+from proofs.printing.precedence import Precedence
 from proofs.theory.expr import (
     Add,
     Apply,
+    Array,
     Component,
     Derivative,
     Diag,
+    Differential,
     Expr,
     Hadamard,
     Jacobian,
@@ -26,11 +32,14 @@ from proofs.theory.expr import (
     Vector,
     Zero,
 )
-from proofs.theory.statement import Equation
+from proofs.theory.statements import Equation
 
 __all__ = [
+    "LATEX",
     "LATEX_TABLE",
+    "UNICODE",
     "UNICODE_TABLE",
+    "TablePrinter",
     "equation_latex",
     "equation_text",
     "latex",
@@ -41,8 +50,10 @@ __all__ = [
     "vector_latex",
 ]
 
-LATEX_TABLE: dict[str, str] = {
+LATEX_TABLE: Mapping[str, str] = {
     "vector": r"\boldsymbol{{{name}}}",
+    "array": r"\boldsymbol{{{name}}}",
+    "differential": r"\mathrm{{d}}{operand}",
     "component": "{name}_{{{index}}}",
     "zero": r"\boldsymbol{O}",
     "hadamard": r" \odot ",
@@ -65,9 +76,11 @@ LATEX_TABLE: dict[str, str] = {
 }
 """Every operator and name the visitor prints; override an entry to change the notation."""
 
-UNICODE_TABLE: dict[str, str] = {
+UNICODE_TABLE: Mapping[str, str] = {
     **LATEX_TABLE,
     "vector": "{name}",
+    "array": "{name}",
+    "differential": "d{operand}",
     "component": "{name}_{index}",
     "zero": "O",
     "hadamard": " ⊙ ",
@@ -82,84 +95,112 @@ UNICODE_TABLE: dict[str, str] = {
 }
 """The same visitor in plain Unicode, for prose (certificate fields, messages)."""
 
-# Binding strength: a child weaker than its parent gets parentheses.
-_ADD, _NEG, _PRODUCT, _POSTFIX, _ATOM = range(5)
+
+class TablePrinter(Printer):
+    """The LaTeX visitor; its table of spellings makes it the Unicode printer too."""
+
+    def __init__(self, table: Mapping[str, str], name: str) -> None:
+        self.table = table
+        self.name = name
+
+    def parenthesize(self, text: str) -> str:
+        return self.table["paren"].format(inner=text)
+
+    def operand(self, expr: Expr) -> str:
+        """What ∂ or d applies to: bare when atomic, else in parentheses."""
+        return self.wrap(expr, Precedence.ATOM)
+
+    def function(self, name: str) -> str:
+        """A scalar function's name (σ), or ``\\operatorname{name}``."""
+        return self.table.get(name, rf"\operatorname{{{name}}}")
+
+    def infix(self, left: Expr, operator: str, right: Expr) -> str:
+        """A left-associative product."""
+        return (
+            self.wrap(left, Precedence.PRODUCT)
+            + self.table[operator]
+            + self.wrap(right, Precedence.POSTFIX)
+        )
+
+    def vector(self, expr: Vector) -> str:
+        return self.table["vector"].format(name=expr.name)
+
+    def array(self, expr: Array) -> str:
+        return self.table["array"].format(name=expr.name)
+
+    def differential(self, expr: Differential) -> str:
+        return self.table["differential"].format(operand=self.operand(expr.of))
+
+    def jacobian(self, expr: Jacobian) -> str:
+        wrt = self.table["vector"].format(name=expr.wrt)
+        return self.table["jacobian"].format(of=self.operand(expr.of), wrt=wrt)
+
+    def hadamard(self, expr: Hadamard) -> str:
+        return self.infix(expr.left, "hadamard", expr.right)
+
+    def diag(self, expr: Diag) -> str:
+        return self.table["diag"].format(operand=self.print(expr.operand))
+
+    def matmul(self, expr: MatMul) -> str:
+        return self.infix(expr.left, "matmul", expr.right)
+
+    def times(self, expr: Times) -> str:
+        return self.infix(expr.left, "times", expr.right)
+
+    def add(self, expr: Add) -> str:
+        if isinstance(expr.right, Neg):
+            subtrahend = self.wrap(expr.right.operand, Precedence.PRODUCT)
+            return self.print(expr.left) + self.table["sub"] + subtrahend
+        return self.print(expr.left) + self.table["add"] + self.wrap(expr.right, Precedence.SIGN)
+
+    def neg(self, expr: Neg) -> str:
+        return self.table["neg"] + self.wrap(expr.operand, Precedence.PRODUCT)
+
+    def scale(self, expr: Scale) -> str:
+        factor = self.table["scale"].format(factor=expr.factor)
+        return factor + self.wrap(expr.operand, Precedence.PRODUCT)
+
+    def transpose(self, expr: Transpose) -> str:
+        return self.wrap(expr.operand, Precedence.ATOM) + self.table["transpose"]
+
+    def zero(self, expr: Zero) -> str:
+        del expr  # O has no parts
+        return self.table["zero"]
+
+    def apply(self, expr: Apply) -> str:
+        return self.table["apply"].format(
+            function=self.function(expr.function), operand=self.print(expr.operand)
+        )
+
+    def derivative(self, expr: Derivative) -> str:
+        return self.table["derivative"].format(
+            function=self.function(expr.function), operand=self.print(expr.operand)
+        )
+
+    def component(self, expr: Component) -> str:
+        if isinstance(expr.of, Vector | Array):
+            return self.table["component"].format(name=expr.of.name, index=expr.index)
+        return self.table["component"].format(
+            name=self.parenthesize(self.print(expr.of)), index=expr.index
+        )
+
+    def partial(self, expr: Partial) -> str:
+        return self.table["partial"].format(
+            of=self.operand(expr.of), wrt=expr.wrt, index=expr.index
+        )
 
 
-def _strength(expr: Expr) -> int:
-    match expr:
-        case Add():
-            return _ADD
-        case Neg():
-            return _NEG
-        case Hadamard() | MatMul() | Times() | Scale():
-            return _PRODUCT
-        case Transpose():
-            return _POSTFIX
-    return _ATOM
+LATEX = TablePrinter(LATEX_TABLE, "LaTeX printer")
+UNICODE = TablePrinter(UNICODE_TABLE, "Unicode printer")
 
 
-def _wrap(expr: Expr, at_least: int, table: dict[str, str]) -> str:
-    text = latex(expr, table)
-    if _strength(expr) < at_least:
-        return table["paren"].format(inner=text)
-    return text
+def latex(expr: Expr, table: Mapping[str, str] | None = None) -> str:
+    """LaTeX math for ``expr`` (no surrounding ``$``); ``table`` overrides the spellings."""
+    printer = LATEX if table is None else TablePrinter(table, "LaTeX printer")
+    return printer.print(expr)
 
 
-def _operand(expr: Expr, table: dict[str, str]) -> str:
-    # What ∂ applies to: bare when atomic, else in parentheses.
-    text = latex(expr, table)
-    return text if _strength(expr) == _ATOM else table["paren"].format(inner=text)
-
-
-def _function(name: str, table: dict[str, str]) -> str:
-    return table.get(name, rf"\operatorname{{{name}}}")
-
-
-def latex(expr: Expr, table: dict[str, str] | None = None) -> str:
-    """LaTeX math for ``expr`` (no surrounding ``$``)."""
-    t = LATEX_TABLE if table is None else table
-    match expr:
-        case Vector(name):
-            return t["vector"].format(name=name)
-        case Zero():
-            return t["zero"]
-        case Jacobian(of, wrt):
-            return t["jacobian"].format(of=_operand(of, t), wrt=t["vector"].format(name=wrt))
-        case Hadamard(left, right):
-            return _wrap(left, _PRODUCT, t) + t["hadamard"] + _wrap(right, _PRODUCT + 1, t)
-        case Diag(operand):
-            return t["diag"].format(operand=latex(operand, t))
-        case MatMul(left, right):
-            return _wrap(left, _PRODUCT, t) + t["matmul"] + _wrap(right, _PRODUCT + 1, t)
-        case Times(left, right):
-            return _wrap(left, _PRODUCT, t) + t["times"] + _wrap(right, _PRODUCT + 1, t)
-        case Add(left, Neg(operand)):
-            return latex(left, t) + t["sub"] + _wrap(operand, _PRODUCT, t)
-        case Add(left, right):
-            return latex(left, t) + t["add"] + _wrap(right, _NEG, t)
-        case Neg(operand):
-            return t["neg"] + _wrap(operand, _PRODUCT, t)
-        case Scale(factor, operand):
-            return t["scale"].format(factor=factor) + _wrap(operand, _PRODUCT, t)
-        case Transpose(operand):
-            return _wrap(operand, _ATOM, t) + t["transpose"]
-        case Apply(function, operand):
-            return t["apply"].format(function=_function(function, t), operand=latex(operand, t))
-        case Derivative(function, operand):
-            return t["derivative"].format(
-                function=_function(function, t), operand=latex(operand, t)
-            )
-        case Component(of, index):
-            if isinstance(of, Vector):
-                return t["component"].format(name=of.name, index=index)
-            return t["component"].format(name=t["paren"].format(inner=latex(of, t)), index=index)
-        case Partial(of, wrt, index):
-            return t["partial"].format(of=_operand(of, t), wrt=wrt, index=index)
-    raise NotImplementedError(f"no LaTeX rendering for node {type(expr).__name__}")
-
-
-def equation_latex(equation: Equation, table: dict[str, str] | None = None) -> str:
+def equation_latex(equation: Equation, table: Mapping[str, str] | None = None) -> str:
     """``lhs = rhs`` in LaTeX."""
     t = LATEX_TABLE if table is None else table
     return latex(equation.lhs, t) + t["equals"] + latex(equation.rhs, t)
@@ -167,12 +208,12 @@ def equation_latex(equation: Equation, table: dict[str, str] | None = None) -> s
 
 def text(expr: Expr) -> str:
     """``expr`` in plain Unicode (the visitor with :data:`UNICODE_TABLE`)."""
-    return latex(expr, UNICODE_TABLE)
+    return UNICODE.print(expr)
 
 
 def equation_text(equation: Equation) -> str:
     """``lhs = rhs`` in plain Unicode."""
-    return equation_latex(equation, UNICODE_TABLE)
+    return text(equation.lhs) + UNICODE_TABLE["equals"] + text(equation.rhs)
 
 
 # Characters of the statement's prose and their LaTeX (text mode).
