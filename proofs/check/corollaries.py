@@ -7,20 +7,18 @@ concrete models where the assumptions hold by construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import sympy as sp
 
 from hadamard import Layout
 from proofs.check.derivation import method_text
+from proofs.check.records import CorollaryCheck, ExplicitSize
 from proofs.check.verify import decide
 from proofs.printing.latex import equation_latex, equation_text
 from proofs.theory.expr import Zero
 from proofs.theory.semantics import Model, ShapeClashError, Value, evaluate, random_model
-from proofs.theory.statement import COROLLARIES, Corollary, Equation
+from proofs.theory.statements import Corollary, Equation, Theorem
 
-__all__ = ["EXPLICIT_SIZES", "CheckedCorollary", "check_corollaries", "check_corollary"]
+__all__ = ["EXPLICIT_SIZES", "check_corollaries", "check_corollary"]
 
 EXPLICIT_SIZES: tuple[tuple[int, int], ...] = ((2, 3), (3, 2))
 """(N, M) at which each corollary is also evaluated exactly."""
@@ -38,7 +36,7 @@ MODELS: dict[str, str] = {
 
 
 def _kind(corollary: Corollary) -> str:
-    return corollary.name.rsplit("_", 1)[0]
+    return corollary.id.rsplit("_", 1)[0]
 
 
 def _model(kind: str, n: int, m: int) -> Model:
@@ -83,56 +81,35 @@ def _holds(equation: Equation, model: Model) -> bool:
     return _equal(lhs, rhs)
 
 
-@dataclass(frozen=True)
-class CheckedCorollary:
-    """A corollary with its symbolic verdict and its explicit-size checks."""
-
-    corollary: Corollary
-    verified: bool
-    verdict: str
-    method: str
-    explicit: tuple[tuple[int, int, bool], ...]
-
-    def to_data(self) -> dict[str, Any]:
-        """JSON-ready fields (the certificate's corollary record)."""
-        c = self.corollary
-        return {
-            "name": c.name,
-            "title": c.title,
-            "layout": c.statement.layout.value,
-            "label": c.statement.label,
-            "statement": equation_latex(c.statement),
-            "statement_text": equation_text(c.statement),
-            "assumptions": [equation_text(a) for a in c.assumptions],
-            "rule": c.statement.rule,
-            "verified": self.verified,
-            "verdict": self.verdict,
-            "method": self.method,
-            "explicit_method": EXPLICIT_METHOD.format(
-                sizes=", ".join(map(str, EXPLICIT_SIZES)), model=MODELS[_kind(c)]
-            ),
-            "explicit": [{"n": n, "m": m, "agrees": ok} for n, m, ok in self.explicit],
-        }
-
-
-def check_corollary(corollary: Corollary) -> CheckedCorollary:
-    """``corollary`` checked symbolically and at :data:`EXPLICIT_SIZES`."""
+def check_corollary(corollary: Corollary, theorem: str) -> CorollaryCheck:
+    """``corollary`` of ``theorem`` (its id) checked symbolically and at EXPLICIT_SIZES."""
     statement = corollary.statement
     verdict = decide(statement, assumptions=corollary.assumptions)
     explicit = []
     for n, m in EXPLICIT_SIZES:
         model = _model(_kind(corollary), n, m)
         holds = all(_holds(a, model) for a in corollary.assumptions)
-        explicit.append((n, m, holds and _holds(statement, model)))
-    return CheckedCorollary(
-        corollary=corollary,
+        explicit.append(ExplicitSize(n, m, holds and _holds(statement, model)))
+    return CorollaryCheck(
+        theorem=theorem,
+        id=corollary.id,
+        title=corollary.title,
+        label=corollary.label,
+        layout=statement.layout,
+        statement=equation_latex(statement),
+        statement_text=equation_text(statement),
+        assumptions=tuple(equation_text(a) for a in corollary.assumptions),
+        rule=corollary.rule,
         verified=verdict.holds,
         verdict=verdict.reason,
         method=method_text(verdict, statement, corollary.assumptions),
+        explicit_method=EXPLICIT_METHOD.format(
+            sizes=", ".join(map(str, EXPLICIT_SIZES)), model=MODELS[_kind(corollary)]
+        ),
         explicit=tuple(explicit),
     )
 
 
-def check_corollaries(layout: Layout) -> tuple[CheckedCorollary, ...]:
-    """Every corollary stated for ``layout``, checked."""
-    return tuple(check_corollary(c) for c in COROLLARIES[layout])
+def check_corollaries(theorem: Theorem, layout: Layout | None) -> tuple[CorollaryCheck, ...]:
+    """Every corollary of ``theorem`` stated for ``layout``, checked."""
+    return tuple(check_corollary(c, theorem.id) for c in theorem.corollaries_in(layout))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
@@ -24,27 +23,39 @@ from sympy.tensor.array.expressions.arrayexpr_derivatives import array_derive
 
 from hadamard import Layout
 from proofs.check.entries import EntryTranslator, M, N
-from proofs.theory.expr import Component
-from proofs.theory.semantics import Model, ShapeClashError, Value, evaluate
-from proofs.theory.statement import THEOREMS, Equation, correct_form
+from proofs.check.records import (
+    DefinitionCheck,
+    ExplicitCheck,
+    MatrixCalculusAnswer,
+    PathTrial,
+)
+from proofs.theory.expr import Array, Component, Vector, walk
+from proofs.theory.registry import theorem
+from proofs.theory.semantics import PATH, Model, ShapeClashError, Value, evaluate
+from proofs.theory.statements import Step, Theorem
+from proofs.theory.theorems.hadamard_product import correct_form
 
 __all__ = [
     "SIZES",
-    "CrossCheck",
-    "PathTrial",
+    "explicit_checks",
     "hadamard_entry_check",
     "matrix_calculus_answer",
     "matrix_calculus_paths",
-    "undefined_function_checks",
 ]
 
 SIZES: tuple[tuple[int, int], ...] = ((2, 3), (3, 2), (3, 4), (4, 5))
 """(N, M) pairs, all with M ≠ N, up to 4 × 5 (kept small: the whole `prove` is budgeted < 3 s)."""
 
 UNDEFINED_METHOD = (
-    "x_i, y_i = undefined sympy Functions x_i(z_1..z_M), y_i(z_1..z_M); both sides of 6-1-3 "
-    "evaluated by proofs.theory.semantics.evaluate with Jacobians from sympy Matrix.jacobian "
-    "(transposed for the denominator layout); entries compared by expand(lhs - rhs) == 0"
+    "x_i, y_i = undefined sympy Functions x_i(z_1..z_M), y_i(z_1..z_M); both sides of the "
+    "conclusion evaluated by proofs.theory.semantics.evaluate with Jacobians from sympy "
+    "Matrix.jacobian (transposed for the denominator layout); entries compared by "
+    "expand(lhs - rhs) == 0"
+)
+DIFFERENTIAL_METHOD = (
+    "X, Y = N × M matrices of undefined sympy Functions X_rc(t) of a path parameter t; both "
+    "sides evaluated by proofs.theory.semantics.evaluate, d taken as d/dt; entries compared by "
+    "expand(lhs - rhs) == 0"
 )
 HADAMARD_ENTRY_METHOD = (
     "entry [i - 1, 0] of SymPy's HadamardProduct(MatrixSymbol x (N × 1), MatrixSymbol y) at "
@@ -71,50 +82,53 @@ def _coordinates(m: int) -> tuple[sp.Symbol, ...]:
     return tuple(sp.Symbol(f"z{j + 1}") for j in range(m))
 
 
-@dataclass(frozen=True)
-class CrossCheck:
-    """6-1-3 in one layout at one explicit size, against SymPy's Matrix Jacobians."""
-
-    layout: Layout
-    n: int
-    m: int
-    agrees: bool
-    other_form: str
-
-    def to_data(self) -> dict[str, Any]:
-        """JSON-ready fields."""
-        return {
-            "kind": "undefined functions, Matrix.jacobian",
-            "layout": self.layout.value,
-            "n": self.n,
-            "m": self.m,
-            "agrees": self.agrees,
-            "other_layout_form": self.other_form,
-            "method": UNDEFINED_METHOD,
+def _model(names: list[str], layout: Layout | None, n: int, m: int) -> Model:
+    """Undefined functions: vectors of z_1..z_M, or (with no layout) n × m arrays of a path t."""
+    if layout is None:
+        t = sp.Symbol(PATH)
+        arrays_of_t = {
+            name: sp.Matrix(n, m, lambda r, c, name=name: sp.Function(f"{name}{r + 1}_{c + 1}")(t))
+            for name in names
         }
+        return Model(n=n, m=m, variables={PATH: (t,)}, vectors=arrays_of_t)
+    z = _coordinates(m)
+    vectors = {
+        name: sp.Matrix([sp.Function(f"{name}{i + 1}")(*z) for i in range(n)]) for name in names
+    }
+    return Model(n=n, m=m, variables={"z": z}, vectors=vectors)
 
 
-def undefined_function_checks(
-    layout: Layout, sizes: tuple[tuple[int, int], ...] = SIZES
-) -> tuple[CrossCheck, ...]:
-    """Both sides of 6-1-3 in ``layout`` at each size; also what the other layout's form does."""
+def explicit_checks(
+    theorem: Theorem, layout: Layout | None, sizes: tuple[tuple[int, int], ...] = SIZES
+) -> tuple[ExplicitCheck, ...]:
+    """The conclusion of ``theorem`` in ``layout`` at each size, with undefined functions.
+
+    Also what the other layout's form does there (undefined, or defined and different), for
+    a theorem stated in both layouts.
+    """
+    conclusion = theorem.statement(layout).conclusion.equation
+    nodes = walk(conclusion.lhs, conclusion.rhs)
+    names = list(dict.fromkeys(n.name for n in nodes if isinstance(n, Vector | Array)))
+    other = (
+        theorem.statement(layout.other).conclusion.equation.rhs
+        if layout is not None and layout.other in theorem.layouts
+        else None
+    )
     out = []
-    conclusion = THEOREMS[layout].conclusion
     for n, m in sizes:
-        z = _coordinates(m)
-        vectors = {
-            name: sp.Matrix([sp.Function(f"{name}{i + 1}")(*z) for i in range(n)])
-            for name in ("x", "y")
-        }
-        model = Model(n=n, m=m, variables={"z": z}, vectors=vectors)
+        model = _model(names, layout, n, m)
         lhs = evaluate(conclusion.lhs, model, layout)
         agrees = _equal(lhs, evaluate(conclusion.rhs, model, layout))
-        try:
-            other = evaluate(correct_form(layout.other), model, layout)
-            verdict = "defined, " + ("equal" if _equal(other, lhs) else "different")
-        except ShapeClashError as clash:
-            verdict = f"undefined: {clash}"
-        out.append(CrossCheck(layout, n, m, agrees, verdict))
+        if other is None:
+            verdict = "no other layout"
+        else:
+            try:
+                value = evaluate(other, model, layout)
+                verdict = "defined, " + ("equal" if _equal(value, lhs) else "different")
+            except ShapeClashError as clash:
+                verdict = f"undefined: {clash}"
+        method = UNDEFINED_METHOD if layout is not None else DIFFERENTIAL_METHOD
+        out.append(ExplicitCheck(theorem.id, layout, n, m, agrees, verdict, method))
     return tuple(out)
 
 
@@ -157,31 +171,6 @@ _PATHS: tuple[tuple[str, Callable[[bool], Any], bool], ...] = (
     (f"Derivative({_COMPOSED}, z).doit()", _by_derivative_doit, True),
     (f"array_derive(convert_matrix_to_array({_COMPOSED}), z)", _by_array_derive, True),
 )
-
-
-@dataclass(frozen=True)
-class PathTrial:
-    """One way of asking SymPy for ∂(A z ⊙ B z)/∂z, and how it went at every size."""
-
-    path: str
-    status: str
-    result: str
-    outcome: str
-
-    @property
-    def worked(self) -> bool:
-        """True when the path ran and agreed with the statement at every size."""
-        return self.status == "agrees"
-
-    def to_data(self) -> dict[str, Any]:
-        """JSON-ready fields; status is agrees, disagrees, or fails (SymPy raised)."""
-        return {
-            "path": self.path,
-            "status": self.status,
-            "worked": self.worked,
-            "result_at_symbolic_sizes": self.result,
-            "outcome": self.outcome,
-        }
 
 
 def _instantiate(expr: Any, values: dict[Any, sp.Matrix]) -> sp.Matrix:
@@ -289,39 +278,40 @@ def matrix_calculus_paths(sizes: tuple[tuple[int, int], ...] = SIZES) -> tuple[P
     return tuple(trials)
 
 
-def matrix_calculus_answer() -> dict[str, str]:
+def matrix_calculus_answer() -> MatrixCalculusAnswer:
     """SymPy's derivative of HadamardProduct(A*z, B*z) at symbolic N, M, and its shape."""
     answer = _by_diff(composed=False)
     rows, cols = answer.shape
     layouts = {(M, N): "denominator", (N, M): "numerator"}
-    return {
-        "expression": _show(answer),
-        "shape": f"{rows} × {cols}",
-        "layout": layouts.get((rows, cols), "neither"),
-        "method": MATRIX_CALCULUS_METHOD,
-    }
+    return MatrixCalculusAnswer(
+        expression=_show(answer),
+        shape=f"{rows} × {cols}",
+        layout=layouts.get((rows, cols), "neither"),
+        method=MATRIX_CALCULUS_METHOD,
+    )
 
 
-def hadamard_entry_check(step: Equation | None = None) -> dict[str, Any]:
+def hadamard_entry_check(step: Step | None = None) -> DefinitionCheck:
     """6-1-1 against SymPy's own HadamardProduct: its symbolic entry i of x ⊙ y (N × 1).
 
     SymPy indexes from 0, so entry i (from 1) is [i - 1, 0]; its matrix elements x[i - 1, 0]
     are renamed to our x(i) before comparing with the translated rhs of 6-1-1.
     """
-    step = step or THEOREMS[Layout.DENOMINATOR].steps[0]
+    step = step or theorem("hadamard_product").statement(Layout.DENOMINATOR).steps[0]
+    equation = step.equation
     translator = EntryTranslator(step.layout)
-    ours = translator.translate(step.rhs).entry(sp.Integer(1), sp.Integer(1))
-    index = step.lhs.index if isinstance(step.lhs, Component) else "i"
+    ours = translator.translate(equation.rhs).entry(sp.Integer(1), sp.Integer(1))
+    index = equation.lhs.index if isinstance(equation.lhs, Component) else "i"
     i = sp.Symbol(index, integer=True, positive=True)
     x, y = sp.MatrixSymbol("x", N, 1), sp.MatrixSymbol("y", N, 1)
     theirs = sp.HadamardProduct(x, y)[i - 1, 0]
     renamed = theirs.replace(
         lambda e: isinstance(e, MatrixElement), lambda e: sp.Function(e.parent.name)(e.i + 1)
     )
-    return {
-        "label": step.label,
-        "sympy": sp.sstr(theirs),
-        "ours": sp.sstr(ours),
-        "agrees": sp.expand(renamed - ours) == 0,
-        "method": HADAMARD_ENTRY_METHOD,
-    }
+    return DefinitionCheck(
+        label=step.label,
+        sympy=sp.sstr(theirs),
+        ours=sp.sstr(ours),
+        agrees=sp.expand(renamed - ours) == 0,
+        method=HADAMARD_ENTRY_METHOD,
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, assert_never
 
 import sympy as sp
 
@@ -24,9 +24,11 @@ from hadamard import Layout
 from proofs.theory.expr import (
     Add,
     Apply,
+    Array,
     Component,
     Derivative,
     Diag,
+    Differential,
     Expr,
     Hadamard,
     Jacobian,
@@ -38,28 +40,33 @@ from proofs.theory.expr import (
     Transpose,
     Vector,
     Zero,
-    children,
+    walk,
 )
 from proofs.theory.semantics import ShapeClashError
 
 __all__ = [
     "BASE_VARIABLE",
+    "PATH",
     "Entries",
     "EntryTranslator",
     "M",
     "N",
+    "P",
     "Size",
     "derivative_name",
     "variables_of",
-    "walk",
 ]
 
 N = sp.Symbol("N", integer=True, positive=True)
 """The length of x and y (symbolic)."""
 M = sp.Symbol("M", integer=True, positive=True)
 """The length of z (symbolic)."""
+P = sp.Symbol("P", integer=True, positive=True)
+"""The number of entries of an array X of any shape (element-wise rules see one entry at a time)."""
 BASE_VARIABLE = "z"
 """The variable every non-variable vector is a function of."""
+PATH = "t"
+"""The parameter of a path through z: the differential dF is d/dt F(z(t)), for any direction."""
 
 Size: TypeAlias = sp.Expr
 Shape: TypeAlias = tuple[sp.Expr, sp.Expr]
@@ -75,8 +82,11 @@ class Entries:
 
 
 def derivative_name(function: str, wrt: str) -> str:
-    """The canonical name of the undefined function (k, j) -> ∂function_k/∂wrt_j."""
-    return f"d{function}_d{wrt}"
+    """The canonical name of the undefined function (k, j) -> ∂function_k/∂wrt_j.
+
+    Along the path parameter it is the differential's name: (dX)_k is ``dX(k)``.
+    """
+    return f"d{function}" if wrt == PATH else f"d{function}_d{wrt}"
 
 
 def show_shape(shape: Shape | None) -> str:
@@ -84,15 +94,6 @@ def show_shape(shape: Shape | None) -> str:
     if shape is None:
         return "any shape"
     return f"{shape[0]} × {shape[1]}"
-
-
-def walk(*exprs: Expr) -> list[Expr]:
-    """Every node of ``exprs``, parents before children."""
-    out: list[Expr] = []
-    for expr in exprs:
-        out.append(expr)
-        out.extend(walk(*children(expr)))
-    return out
 
 
 def variables_of(*exprs: Expr) -> frozenset[str]:
@@ -112,7 +113,11 @@ class EntryTranslator:
     """
 
     def __init__(
-        self, layout: Layout, *, variables: frozenset[str] = frozenset(), square: bool = False
+        self,
+        layout: Layout | None,
+        *,
+        variables: frozenset[str] = frozenset(),
+        square: bool = False,
     ) -> None:
         self.layout = layout
         self.variables = variables
@@ -128,6 +133,11 @@ class EntryTranslator:
     def size(self, vector: str) -> Size:
         """The length of a vector: M for z, N for every other vector."""
         return self.m if vector == BASE_VARIABLE else self.n
+
+    @property
+    def where(self) -> str:
+        """``in the denominator layout``, or ``with no layout`` for a layout-free equation."""
+        return "with no layout" if self.layout is None else f"in the {self.layout.value} layout"
 
     def index(self, name: str, bound: Size) -> sp.Symbol:
         """The index symbol ``name`` ranging over 1..bound (one bound per name)."""
@@ -146,12 +156,14 @@ class EntryTranslator:
 
     def differentiate(self, value: sp.Expr, wrt: str, at: sp.Expr) -> sp.Expr:
         """∂value/∂(wrt)_at, with SymPy doing the calculus (see the module docstring)."""
-        derivatives = {derivative_name(f, BASE_VARIABLE) for f in self._functions}
+        derivatives = {
+            derivative_name(f, v) for f in self._functions for v in (BASE_VARIABLE, PATH)
+        }
         if any(str(f.func) in derivatives for f in value.atoms(sp.core.function.AppliedUndef)):
             raise NotImplementedError("second derivatives are outside the theorem's language")
-        if wrt != BASE_VARIABLE:
+        if wrt not in (BASE_VARIABLE, PATH):
             return sp.diff(value, sp.IndexedBase(wrt)[at])
-        coordinate = sp.IndexedBase(BASE_VARIABLE)[at]
+        coordinate = sp.Symbol(PATH) if wrt == PATH else sp.IndexedBase(BASE_VARIABLE)[at]
         opened = value
         for name in sorted(self._functions):
             function = sp.Function(name)
@@ -159,14 +171,14 @@ class EntryTranslator:
         derived = sp.diff(opened, coordinate)
         for name in sorted(self._functions):
             function = sp.Function(name)
-            partial = sp.Function(derivative_name(name, BASE_VARIABLE))
+            partial = sp.Function(derivative_name(name, wrt))
             derived = derived.replace(
                 lambda e, f=function: (
                     isinstance(e, sp.Derivative)
                     and e.expr.func == f
                     and e.variables == (coordinate,)
                 ),
-                lambda e, p=partial: p(e.expr.args[0], at),
+                lambda e, p=partial: p(e.expr.args[0]) if wrt == PATH else p(e.expr.args[0], at),
             )
             derived = derived.replace(
                 lambda e, f=function: getattr(e, "func", None) == f and len(e.args) == 2,
@@ -183,6 +195,15 @@ class EntryTranslator:
         match expr:
             case Vector(name):
                 return self._vector(name)
+            case Array(name):
+                self._functions.add(name)
+                function = sp.Function(name)
+                return Entries((P, sp.Integer(1)), lambda r, _c: function(r))
+            case Differential(of):
+                a = self.translate(of)
+                return Entries(
+                    a.shape, lambda r, c: self.differentiate(a.entry(r, c), PATH, sp.Integer(0))
+                )
             case Zero():
                 return Entries(None, lambda _r, _c: sp.Integer(0))
             case Jacobian(of, wrt):
@@ -230,7 +251,8 @@ class EntryTranslator:
                 a = self._scalar(self.translate(left), "·")
                 b = self._scalar(self.translate(right), "·")
                 return Entries(a.shape, lambda _r, _c: a.entry(1, 1) * b.entry(1, 1))
-        raise NotImplementedError(f"no symbolic entries for node {type(expr).__name__}")
+            case _:
+                assert_never(expr)
 
     def _vector(self, name: str) -> Entries:
         shape = (self.size(name), sp.Integer(1))
@@ -245,6 +267,8 @@ class EntryTranslator:
         column = self._column(of, "∂(·)/∂" + wrt)
         assert column.shape is not None
         outputs, inputs = column.shape[0], self.size(wrt)
+        if self.layout is None:
+            raise ShapeClashError(f"∂(·)/∂{wrt} has no shape {self.where}: state a layout")
         if self.layout is Layout.DENOMINATOR:
             # entry (j, i) = ∂f_i/∂wrt_j: the layout the chapter declares
             return Entries(
@@ -269,7 +293,7 @@ class EntryTranslator:
         if a.shape[1] != b.shape[0]:
             raise ShapeClashError(
                 f"matrix product ({show_shape(a.shape)}) · ({show_shape(b.shape)}) is undefined "
-                f"in the {self.layout.value} layout: {a.shape[1]} columns against "
+                f"{self.where}: {a.shape[1]} columns against "
                 f"{b.shape[0]} rows"
             )
         inner = a.shape[1]
@@ -288,8 +312,7 @@ class EntryTranslator:
         if b.shape is None or a.shape == b.shape:
             return a.shape
         raise ShapeClashError(
-            f"({show_shape(a.shape)}) {operator} ({show_shape(b.shape)}) is undefined "
-            f"in the {self.layout.value} layout"
+            f"({show_shape(a.shape)}) {operator} ({show_shape(b.shape)}) is undefined {self.where}"
         )
 
     def _column(self, a: Entries, node: str) -> Entries:

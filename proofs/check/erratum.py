@@ -7,20 +7,21 @@ when M = N, and the correct form, which is checked like any derivation step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
 
 from proofs.check.derivation import check_step
-from proofs.check.entries import EntryTranslator, show_shape, variables_of, walk
+from proofs.check.entries import EntryTranslator, show_shape, variables_of
+from proofs.check.records import Clash, Counterexample, ErratumCheck
 from proofs.check.verify import decide
 from proofs.printing.latex import equation_latex, equation_text, text
-from proofs.theory.expr import Expr, Jacobian, MatMul, Vector
+from proofs.theory.expr import Expr, Jacobian, MatMul, Vector, walk
+from proofs.theory.registry import ERRATUM, REGISTRY
 from proofs.theory.semantics import Model, ShapeClashError, evaluate, random_model
-from proofs.theory.statement import ERRATUM, THEOREMS, Erratum
+from proofs.theory.statements import Erratum, Theorem
 
-__all__ = ["CLASH_SIZE", "COUNTEREXAMPLE_SIZE", "ErratumReport", "check_erratum"]
+__all__ = ["CLASH_SIZE", "COUNTEREXAMPLE_SIZE", "check_erratum"]
 
 CLASH_SIZE = (2, 3)
 """(N, M) with M ≠ N at which the printed product is shown to be undefined."""
@@ -39,7 +40,7 @@ def _matmuls(expr: Expr) -> list[MatMul]:
     return [node for node in walk(expr) if isinstance(node, MatMul)]
 
 
-def _clashes(erratum: Erratum, model: Model) -> list[dict[str, str]]:
+def _clashes(erratum: Erratum, model: Model) -> list[Clash]:
     """Each product in the printed rhs whose factors do not fit, with both shapes."""
     layout = erratum.declared_layout
     translator = EntryTranslator(layout, variables=variables_of(erratum.printed.rhs))
@@ -58,25 +59,29 @@ def _clashes(erratum: Erratum, model: Model) -> list[dict[str, str]]:
         except ShapeClashError as clash:
             explicit = str(clash)
         out.append(
-            {
-                "product": text(node),
-                "left": text(node.left),
-                "left_shape": show_shape(left.shape),
-                "left_shape_explicit": "{} × {}".format(*explicit_left.shape),
-                "right": text(node.right),
-                "right_shape": show_shape(right.shape),
-                "right_shape_explicit": "{} × {}".format(*explicit_right.shape),
-                "explicit_error": explicit,
-            }
+            Clash(
+                product=text(node),
+                left=text(node.left),
+                left_shape=show_shape(left.shape),
+                left_shape_explicit="{} × {}".format(*explicit_left.shape),
+                right=text(node.right),
+                right_shape=show_shape(right.shape),
+                right_shape_explicit="{} × {}".format(*explicit_right.shape),
+                explicit_error=explicit,
+            )
         )
     return out
 
 
-def _matrix(value: Any) -> list[list[str]]:
-    return [[sp.sstr(value[r, c]) for c in range(value.cols)] for r in range(value.rows)]
+def _matrix(value: Any) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(sp.sstr(value[r, c]) for c in range(value.cols)) for r in range(value.rows))
 
 
-def _counterexample(erratum: Erratum) -> dict[str, Any]:
+def _strings(values: Any) -> tuple[str, ...]:
+    return tuple(sp.sstr(v) for v in values)
+
+
+def _counterexample(erratum: Erratum) -> Counterexample:
     """The first seeded model (N = M) where the printed form and the truth differ."""
     layout, size = erratum.declared_layout, COUNTEREXAMPLE_SIZE
     for seed in range(MAX_SEEDS):
@@ -85,7 +90,7 @@ def _counterexample(erratum: Erratum) -> dict[str, Any]:
             key: model.at_point(evaluate(expr, model, layout))
             for key, expr in (
                 ("printed", erratum.printed.rhs),
-                ("correct", erratum.correct.rhs),
+                ("correct", erratum.correct.equation.rhs),
                 ("truth", erratum.printed.lhs),
             )
         }
@@ -107,95 +112,68 @@ def _counterexample(erratum: Erratum) -> dict[str, Any]:
             name: model.at_point(evaluate(Jacobian(Vector(name)), model, layout))
             for name in ("x", "y")
         }
-        return {
-            "n": size,
-            "m": size,
-            "seed": seed,
-            "z": [sp.sstr(zj) for zj in z],
-            "point": [sp.sstr(model.point[zj]) for zj in z],
-            "x_of_z": [sp.sstr(e) for e in x],
-            "y_of_z": [sp.sstr(e) for e in y],
-            "x": [sp.sstr(e) for e in x.subs(model.point)],
-            "y": [sp.sstr(e) for e in y.subs(model.point)],
-            "dx_dz": _matrix(jacobians["x"]),
-            "dy_dz": _matrix(jacobians["y"]),
-            "printed_value": _matrix(printed),
-            "correct_value": _matrix(values["correct"]),
-            "true_value": _matrix(truth),
-            "indexing": "entries (row, column) count from 1; matrices are lists of rows",
-            "differing_entry": {
-                "row": r + 1,
-                "column": c + 1,
-                "printed": sp.sstr(printed[r, c]),
-                "true": sp.sstr(truth[r, c]),
-            },
-        }
+        return Counterexample(
+            n=size,
+            m=size,
+            seed=seed,
+            z=_strings(z),
+            point=_strings(model.point[zj] for zj in z),
+            x_of_z=_strings(x),
+            y_of_z=_strings(y),
+            x=_strings(x.subs(model.point)),
+            y=_strings(y.subs(model.point)),
+            dx_dz=_matrix(jacobians["x"]),
+            dy_dz=_matrix(jacobians["y"]),
+            printed_value=_matrix(printed),
+            correct_value=_matrix(values["correct"]),
+            true_value=_matrix(truth),
+            row=r + 1,
+            column=c + 1,
+            printed_entry=sp.sstr(printed[r, c]),
+            true_entry=sp.sstr(truth[r, c]),
+        )
     raise AssertionError(f"no seed below {MAX_SEEDS} separates the printed form from the truth")
 
 
+def _owner(erratum: Erratum) -> Theorem:
+    """The registered theorem whose conclusion corrects ``erratum``."""
+    return next(t for t in REGISTRY if erratum in t.errata)
+
+
 def _correction(erratum: Erratum) -> str:
-    steps = THEOREMS[erratum.declared_layout].steps
+    steps = _owner(erratum).statement(erratum.declared_layout).steps
     return CORRECTION_TEMPLATE.format(
-        step1=equation_text(steps[0]),
-        step2=equation_text(steps[1]),
+        step1=equation_text(steps[0].equation),
+        step2=equation_text(steps[1].equation),
         layout=erratum.declared_layout.value,
         rule=steps[2].rule,
-        correct=equation_text(erratum.correct),
+        correct=equation_text(erratum.correct.equation),
     )
 
 
-@dataclass(frozen=True)
-class ErratumReport:
-    """What was computed about the printed 6-1-3."""
-
-    data: dict[str, Any]
-
-    @property
-    def printed_rejected(self) -> bool:
-        """True when the printed form is undefined for M ≠ N and false for M = N."""
-        return bool(
-            self.data["general"]["verdict"] == "shape clash"
-            and self.data["square"]["verdict"] == "fails"
-            and self.data["counterexample"]["differing_entry"]
-        )
-
-
-def check_erratum(erratum: Erratum = ERRATUM) -> ErratumReport:
+def check_erratum(erratum: Erratum = ERRATUM) -> ErratumCheck:
     """The printed form judged in the declared layout, with the clash and a counterexample."""
     general = decide(erratum.printed)
     square = decide(erratum.printed, square=True)
     n, m = CLASH_SIZE
-    correct = check_step(erratum.correct)
-    return ErratumReport(
-        {
-            "label": erratum.label,
-            "source": erratum.source,
-            "declared_layout": erratum.declared_layout.value,
-            "printed": equation_latex(erratum.printed),
-            "printed_text": equation_text(erratum.printed),
-            "explanation": erratum.explanation,
-            "general": {
-                "sizes": "M ≠ N (symbolic)",
-                "verdict": general.kind,
-                "reason": general.reason,
-                "clashes": _clashes(erratum, random_model(n, m, seed=0)),
-                "explicit_size": {"n": n, "m": m},
-            },
-            "square": {
-                "sizes": "M = N (symbolic)",
-                "verdict": square.kind,
-                "reason": square.reason,
-                "lhs_entry": square.lhs_entry,
-                "rhs_entry": square.rhs_entry,
-            },
-            "counterexample": _counterexample(erratum),
-            "correct": {
-                "statement": equation_latex(erratum.correct),
-                "statement_text": equation_text(erratum.correct),
-                "verified": correct.verified,
-                "verdict": correct.verdict,
-                "derivation": _correction(erratum),
-                "cites": [step.label for step in THEOREMS[erratum.declared_layout].steps],
-            },
-        }
+    owner = _owner(erratum)
+    return ErratumCheck(
+        label=erratum.label,
+        source=erratum.source,
+        declared_layout=erratum.declared_layout,
+        printed=equation_latex(erratum.printed),
+        printed_text=equation_text(erratum.printed),
+        explanation=erratum.explanation,
+        general_verdict=general.kind,
+        general_reason=general.reason,
+        clashes=tuple(_clashes(erratum, random_model(n, m, seed=0))),
+        clash_size=CLASH_SIZE,
+        square_verdict=square.kind,
+        square_reason=square.reason,
+        square_lhs_entry=square.lhs_entry,
+        square_rhs_entry=square.rhs_entry,
+        counterexample=_counterexample(erratum),
+        correct=check_step(erratum.correct, owner.id),
+        derivation=_correction(erratum),
+        cites=tuple(step.label for step in owner.statement(erratum.declared_layout).steps),
     )

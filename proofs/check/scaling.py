@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from hadamard import Layout
-from proofs.check.crosscheck import matrix_calculus_paths, undefined_function_checks
+from proofs.check.crosscheck import explicit_checks, matrix_calculus_paths
+from proofs.theory.registry import theorem
 
 __all__ = ["DEFAULT_SIZES", "main", "measure"]
 
@@ -34,7 +35,8 @@ def measure(
     matrix_calculus_paths(sizes=((2, 3),))  # SymPy differentiates once; time the per-size work
     out = []
     for n, m in sizes:
-        jacobians = _seconds(partial(undefined_function_checks, Layout.DENOMINATOR, ((n, m),)))
+        main = theorem("hadamard_product")
+        jacobians = _seconds(partial(explicit_checks, main, Layout.DENOMINATOR, ((n, m),)))
         paths = _seconds(partial(matrix_calculus_paths, sizes=((n, m),)))
         out.append((n, m, jacobians, paths))
     return out

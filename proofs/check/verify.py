@@ -12,6 +12,7 @@ polynomial in them is a genuine failure.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,24 +20,31 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from proofs.check.entries import EntryTranslator, M, N, Size, show_shape, variables_of
+from proofs.check.entries import EntryTranslator, M, N, P, Size, show_shape, variables_of
+from proofs.printing.latex import equation_text
 from proofs.theory.semantics import ShapeClashError
-from proofs.theory.statement import Equation
+from proofs.theory.statements import Equation
 
-__all__ = ["Verdict", "decide"]
+__all__ = ["Verdict", "VerdictKind", "decide"]
 
-# Verdict kinds.
-HOLDS = "holds"
-FAILS = "fails"
-CLASH = "shape clash"
-UNDECIDED = "undecided"
+
+class VerdictKind(enum.StrEnum):
+    """What the verifier can find."""
+
+    HOLDS = "holds"
+    FAILS = "fails"
+    CLASH = "shape clash"
+    UNDECIDED = "undecided"
+
+
+HOLDS, FAILS, CLASH, UNDECIDED = VerdictKind
 
 
 @dataclass(frozen=True)
 class Verdict:
     """What the symbolic check found for one equation."""
 
-    kind: str
+    kind: VerdictKind
     reason: str
     lhs_entry: str = ""
     rhs_entry: str = ""
@@ -53,8 +61,8 @@ class Verdict:
 
 def _entry_indices(shape: tuple[sp.Expr, sp.Expr], translator: EntryTranslator) -> list[sp.Expr]:
     # Row/column indices named after what they range over: i over N, j over M (as in 6-1-2).
-    # Every size is N, M or 1 (M = N when square): the translator builds shapes from no other.
-    names: dict[sp.Expr, str] = {N: "i", M: "j"}
+    # Every size is N, M, P or 1 (M = N when square): the translator builds shapes from no other.
+    names: dict[sp.Expr, str] = {N: "i", M: "j", P: "k"}
     out: list[sp.Expr] = []
     used: set[str] = set()
     for size in shape:
@@ -164,13 +172,13 @@ def _assumption_rule(
     lhs = translator.translate(assumption.lhs)
     rhs = translator.translate(assumption.rhs)
     if lhs.shape is not None and rhs.shape is not None and lhs.shape != rhs.shape:
-        raise ShapeClashError(f"assumption {assumption.label} has sides of different shapes")
+        raise ShapeClashError(f"assumption {equation_text(assumption)} has sides of different shapes")
     u, v = sp.Symbol("u", integer=True), sp.Symbol("v", integer=True)
     unknown = _resolve(lhs.entry(u, v), {})
     value = _resolve(rhs.entry(u, v), {})
     if not isinstance(unknown, AppliedUndef) or set(unknown.args) != {u, v}:
         raise NotImplementedError(
-            f"assumption {assumption.label}: lhs entry {unknown} is not a single unknown"
+            f"assumption {equation_text(assumption)}: lhs entry {unknown} is not a single unknown"
         )
 
     def rewrite(expr: sp.Expr) -> sp.Expr:
@@ -187,7 +195,7 @@ def _assumption_rule(
 def decide(
     equation: Equation, *, assumptions: Sequence[Equation] = (), square: bool = False
 ) -> Verdict:
-    """Check ``equation`` in its own layout at symbolic N, M (M = N when ``square``).
+    """Check ``equation`` in its own layout (if any) at symbolic N, M (M = N when ``square``).
 
     Each assumption (such as ∂x/∂z = O) must have a single unknown as its lhs entry; it is
     applied as a rewrite of that unknown on both sides before they are compared.
@@ -206,7 +214,7 @@ def decide(
     if lhs.shape is not None and rhs.shape is not None and lhs.shape != rhs.shape:
         return Verdict(
             CLASH,
-            f"the sides have different shapes in the {equation.layout.value} layout: "
+            f"the sides have different shapes {translator.where}: "
             f"{show_shape(lhs.shape)} against {show_shape(rhs.shape)}",
         )
     shape = lhs.shape or rhs.shape or (sp.Integer(1), sp.Integer(1))

@@ -1,7 +1,7 @@
 """How to cite the package and the verified theorem: BibTeX, LaTeX, Markdown and CITATION.cff.
 
 Every format is rendered from one :class:`Citation` record, itself built from the package
-version, proofs.theory.statement (the statement hash, the layout, the theorem rendered by
+version, proofs.theory.registry (the statement hash, the layout, the theorem rendered by
 proofs.printing.plain) and the checkers. No dates but the fixed release year, so the output is
 byte-identical on every run. The repository's CITATION.cff is this module's output
 (``python -m proofs.documents.citation > CITATION.cff``); a test keeps the two equal.
@@ -20,7 +20,9 @@ import hadamard
 from hadamard import Layout
 from hadamard.errors import InputError
 from proofs.printing.latex import equation_latex, equation_text, latex, text, text_latex
-from proofs.theory.statement import ERRATUM, SOURCE, THEOREMS, correct_form, statement_sha256
+from proofs.theory.registry import ERRATUM, SOURCE, statement_sha256, theorem
+from proofs.theory.statements import Equation
+from proofs.theory.theorems.hadamard_product import correct_form
 
 __all__ = [
     "AUTHORS",
@@ -112,6 +114,11 @@ def _erratum(printed: str, escape: Callable[[str], str] = str) -> str:
     )
 
 
+def _conclusion(layout: Layout) -> Equation:
+    """The main theorem's matrix form in ``layout``: what a citation states."""
+    return theorem("hadamard_product").statement(layout).conclusion.equation
+
+
 def _sympy_series() -> str:
     # Major.minor only: the dependency range pins the series, so CITATION.cff stays stable.
     return ".".join(sp.__version__.split(".")[:2])
@@ -126,7 +133,7 @@ def citation() -> Citation:
         year=RELEASE_YEAR,
         title=TITLE,
         statement_sha256=statement_sha256(),
-        denominator_form=equation_text(THEOREMS[Layout.DENOMINATOR].conclusion),
+        denominator_form=equation_text(_conclusion(Layout.DENOMINATOR)),
         numerator_form=text(correct_form(Layout.NUMERATOR)),
         erratum=_erratum(text(ERRATUM.printed.rhs)),
         source=SOURCE,
@@ -191,7 +198,7 @@ MARKDOWN_TEMPLATE = """\
 def _tex_body(c: Citation, separator: str) -> str:
     lines = [
         line.format(
-            denominator=equation_latex(THEOREMS[Layout.DENOMINATOR].conclusion),
+            denominator=equation_latex(_conclusion(Layout.DENOMINATOR)),
             numerator=latex(correct_form(Layout.NUMERATOR)),
             sha=c.statement_sha256,
             checked=text_latex(c.checked_by),

@@ -6,9 +6,8 @@ statement objects); fixed text sits in the templates below.
 
 from __future__ import annotations
 
-from typing import Any
-
 from hadamard import Layout
+from proofs.check.records import Certificate, ErratumCheck, KernelCheck, TheoremCheck
 from proofs.documents.fields import Style, corollary_fields, counterexample_fields, step_fields, yes
 from proofs.printing.latex import sentence
 
@@ -20,20 +19,28 @@ HEADER = """\
 
 Source: {source}, equations 6-1-1, 6-1-2, 6-1-3.
 Statement SHA-256: `{sha}` · certificate schema `{schema}` · all checks passed: **{all}**.
+"""
+THEOREM_HEADING = """
+## {title}
 
-Hypotheses: {hypotheses}.
+{summary}. Hypotheses: {hypotheses}. Verified: **{verified}**.
 """
 LAYOUT_HEADING = """
-## {title} layout
+### {title} layout
 
 ∂y/∂z is {shape} in this layout.
+"""
+NO_LAYOUT_HEADING = """
+### In any layout
+
+The statement has no Jacobian, so it needs no layout.
 """
 LAYOUT_SHAPES = {
     "denominator": "M × N, entry (j, i) = ∂y_i/∂z_j",
     "numerator": "N × M, entry (i, j) = ∂y_i/∂z_j",
 }
 STEP = """
-### ({label}) {title}
+#### ({label}) {title}
 
 $$
 {statement}
@@ -44,9 +51,9 @@ $$
 - Generic entry: lhs `{lhs_entry}`; rhs as written `{rhs_written}`, evaluated `{rhs_entry}`
 - Method: {method}
 """
-COROLLARIES_HEADING = "\n## Corollaries\n"
+COROLLARIES_HEADING = "\n### Corollaries\n"
 COROLLARY = """
-### {title} ({layout})
+#### {title} ({layout})
 
 $$
 {statement}
@@ -62,8 +69,8 @@ CONTROLS = """
 
 Each wrong variant of a step, built by rewriting the statement's nodes, must be rejected.
 
-| layout | step | variant | verdict | reason |
-|---|---|---|---|---|
+| theorem | layout | step | variant | verdict | reason |
+|---|---|---|---|---|---|
 """
 CROSS_CHECKS = """
 ## Independent cross-checks
@@ -71,10 +78,10 @@ CROSS_CHECKS = """
 6-1-1 against SymPy's own `HadamardProduct`: entry `{sympy}` is our `{ours}`: **{agrees}**.
 
 (a) At explicit sizes, x, y are vectors of undefined SymPy functions of z; Jacobians by
-`Matrix.jacobian`.
+`Matrix.jacobian` (arrays X, Y are N × M matrices of functions of a path parameter t).
 
-| layout | N | M | 6-1-3 holds | the other layout's form |
-|---|---|---|---|---|
+| theorem | layout | N | M | the conclusion holds | the other layout's form |
+|---|---|---|---|---|---|
 """
 MATRIX_CALCULUS = """
 (b) SymPy's own matrix calculus. At symbolic N, M,
@@ -134,9 +141,9 @@ CLASH = (
     "and {right} is {right_shape} ({right_explicit})."
 )
 FOOTER = """
-## Coq and versions
+## Kernels and versions
 
-Coq kernel check: {coq}.
+Kernel checks: {coq}.
 Versions: Python {python}, SymPy {sympy}, hadamard {hadamard}.
 """
 
@@ -160,82 +167,101 @@ MARKDOWN = Style(
 )
 
 
-def _coq(record: dict[str, Any]) -> str:
-    if not record["run"]:
-        return f"not run ({record['reason']})"
-    verdict = "accepted" if record["ok"] else "REJECTED"
-    theorems = ", ".join(str(name) for name in record["theorems"])
-    return f"{verdict} by coqc {record['coqc_version']} ({theorems})"
+def _kernel(record: KernelCheck) -> str:
+    if not record.run:
+        return f"{record.development}: not run ({record.reason})"
+    verdict = "accepted" if record.ok else "REJECTED"
+    theorems = ", ".join(sorted(record.theorems))
+    return f"{record.development}: {verdict} by coqc {record.checker_version} ({theorems})"
 
 
-def markdown_document(certificate: dict[str, Any]) -> str:
+def _layout(layout: Layout | None) -> str:
+    return "none" if layout is None else layout.value
+
+
+def _theorem(t: TheoremCheck) -> str:
+    parts = [
+        THEOREM_HEADING.format(
+            title=t.title,
+            summary=_md(t.summary),
+            hypotheses=_md("; ".join(t.hypotheses)),
+            verified=yes(t.verified),
+        )
+    ]
+    for layout in t.layouts:
+        if layout is None:
+            parts.append(NO_LAYOUT_HEADING)
+        else:
+            parts.append(LAYOUT_HEADING.format(title=layout.value.capitalize(), shape=layout.axes))
+        for step in (s for s in t.steps if s.layout is layout):
+            parts.append(STEP.format(**step_fields(step, MARKDOWN)))
+    if t.corollaries:
+        parts.append(COROLLARIES_HEADING)
+        for cor in t.corollaries:
+            parts.append(COROLLARY.format(**corollary_fields(cor, MARKDOWN)))
+    return "".join(parts)
+
+
+def markdown_document(certificate: Certificate) -> str:
     """The whole derivation.md."""
     c = certificate
     parts = [
         HEADER.format(
-            generator=c["generated_by"],
-            source=c["source"],
-            sha=c["statement_sha256"],
-            schema=c["schema"],
-            all=yes(c["summary"]["all"]),
-            hypotheses="; ".join(c["hypotheses"]),
+            generator=c.generated_by,
+            source=c.source,
+            sha=c.statement_sha256,
+            schema=c.schema,
+            all=yes(c.summary.all),
         )
     ]
-    for layout in c["layouts"]:
-        parts.append(LAYOUT_HEADING.format(title=layout.capitalize(), shape=Layout(layout).axes))
-        for step in (s for s in c["steps"] if s["layout"] == layout):
-            parts.append(STEP.format(**step_fields(step, MARKDOWN)))
-    parts.append(COROLLARIES_HEADING)
-    for cor in c["corollaries"]:
-        parts.append(COROLLARY.format(**corollary_fields(cor, MARKDOWN)))
+    parts.extend(_theorem(t) for t in c.theorems)
     parts.append(CONTROLS)
-    for control in c["negative_controls"]:
+    for control in (k for t in c.theorems for k in t.controls):
         parts.append(
-            f"| {control['layout']} | {control['label']} | {control['kind']}: "
-            f"`{_cell(control['statement_text'])}` | "
-            f"{'rejected' if control['rejected'] else 'ACCEPTED'} ({control['verdict']}) | "
-            f"{_cell(_md(control['reason']))} |\n"
+            f"| {control.theorem} | {_layout(control.layout)} | {control.label} | "
+            f"{control.kind.value}: `{_cell(control.statement_text)}` | "
+            f"{'rejected' if control.rejected else 'ACCEPTED'} ({control.verdict.value}) | "
+            f"{_cell(_md(control.reason))} |\n"
         )
-    definition = c["cross_checks"]["definition_6_1_1"]
+    definition = c.definition
     parts.append(
         CROSS_CHECKS.format(
-            sympy=definition["sympy"], ours=definition["ours"], agrees=yes(definition["agrees"])
+            sympy=definition.sympy, ours=definition.ours, agrees=yes(definition.agrees)
         )
     )
-    for check in c["cross_checks"]["undefined_functions"]:
+    for check in (e for t in c.theorems for e in t.explicit):
         parts.append(
-            f"| {check['layout']} | {check['n']} | {check['m']} | {yes(check['agrees'])} | "
-            f"{_cell(check['other_layout_form'])} |\n"
+            f"| {check.theorem} | {_layout(check.layout)} | {check.n} | {check.m} | "
+            f"{yes(check.agrees)} | {_cell(check.other_form)} |\n"
         )
-    answer = c["cross_checks"]["matrix_calculus"]["symbolic_answer"]
-    parts.append(MATRIX_CALCULUS.format(**answer))
-    for path in c["cross_checks"]["matrix_calculus"]["paths"]:
-        parts.append(f"| `{_cell(path['path'])}` | {path['status']} | {_cell(path['outcome'])} |\n")
-    parts.append(_erratum(c["erratum"]))
-    parts.append(FOOTER.format(coq=_coq(c["coq"]), **c["versions"]))
+    parts.append(MATRIX_CALCULUS.format(**c.matrix_calculus.to_data()))
+    for path in c.paths:
+        parts.append(f"| `{_cell(path.path)}` | {path.status} | {_cell(path.outcome)} |\n")
+    parts.append(_erratum(c.erratum))
+    kernels = "; ".join(_kernel(k) for k in c.kernels)
+    parts.append(FOOTER.format(coq=kernels, **c.versions.to_data()))
     return "".join(parts)
 
 
-def _erratum(e: dict[str, Any]) -> str:
-    general = e["general"]
-    size = general["explicit_size"]
+def _erratum(e: ErratumCheck) -> str:
+    n, m = e.clash_size
     clashes = "\n".join(
         CLASH.format(
-            product=f"`{k['product']}`",
-            left=f"`{k['left']}`",
-            left_shape=k["left_shape"],
-            left_explicit=k["left_shape_explicit"],
-            right=f"`{k['right']}`",
-            right_shape=k["right_shape"],
-            right_explicit=k["right_shape_explicit"],
-            n=size["n"],
-            m=size["m"],
+            product=f"`{k.product}`",
+            left=f"`{k.left}`",
+            left_shape=k.left_shape,
+            left_explicit=k.left_shape_explicit,
+            right=f"`{k.right}`",
+            right_shape=k.right_shape,
+            right_explicit=k.right_shape_explicit,
+            n=n,
+            m=m,
         )
-        for k in general["clashes"]
+        for k in e.clashes
     )
     return ERRATUM.format(
         **counterexample_fields(e, MARKDOWN),
-        general_reason=_md(sentence(general["reason"])),
+        general_reason=_md(sentence(e.general_reason)),
         clashes=clashes,
-        square_reason=_md(e["square"]["reason"]),
+        square_reason=_md(e.square_reason),
     )

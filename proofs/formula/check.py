@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import assert_never
 
 import sympy as sp
 
@@ -40,8 +41,10 @@ from proofs.theory.expr import (
     Zero,
     children,
 )
+from proofs.theory.mistakes import Likely, LikelyMistake, likely_mistakes
+from proofs.theory.registry import ERRATUM
 from proofs.theory.semantics import Model, ShapeClashError, Value, evaluate, random_model
-from proofs.theory.statement import ERRATUM, correct_form
+from proofs.theory.theorems.hadamard_product import correct_form
 
 __all__ = [
     "COUNTEREXAMPLE_SEEDS",
@@ -245,7 +248,7 @@ class _Reference:
     model: Model
     expected: sp.ImmutableMatrix
     mistakes: tuple[tuple[sp.ImmutableMatrix, str], ...]
-    """The values of :func:`likely_mistakes` defined at this size, with their names, in order."""
+    """The values of :func:`named_mistakes` defined at this size, with their names, in order."""
 
 
 @cache
@@ -259,7 +262,7 @@ def _reference(layout: Layout, n: int, m: int) -> _Reference:
     expected = model.at_point(evaluate(DERIVATIVE, model, layout))
     assert isinstance(expected, sp.MatrixBase)
     mistakes = []
-    for candidate, name in likely_mistakes(layout):
+    for candidate, name in named_mistakes(layout):
         try:
             value = evaluate(candidate, model, layout)
         except ShapeClashError:
@@ -298,39 +301,30 @@ def _equal(a: sp.MatrixBase, b: sp.MatrixBase) -> bool:
     )
 
 
-def likely_mistakes(layout: Layout) -> tuple[tuple[Expr, str], ...]:
-    """Recognisable wrong forms, built from the correct form in ``layout``, and their names."""
-    right = correct_form(layout)
-    assert isinstance(right, Add)
-    first, second = right.left, right.right
-    return (
-        (Transpose(right), "the transpose of ∂(x ⊙ y)/∂z (the other layout's Jacobian)"),
-        (
-            correct_form(layout.other),
-            f"the {layout.other.value} layout's form, read in the {layout.value} layout",
-        ),
-        (Neg(right), "-∂(x ⊙ y)/∂z (the sign is wrong)"),
-        (first, f"the term {plain_text(first)} alone (the other term is missing)"),
-        (second, f"the term {plain_text(second)} alone (the other term is missing)"),
-        (
-            Add(first, Neg(second)),
-            f"the correct form with the sign of {plain_text(second)} flipped",
-        ),
-        (Add(Neg(first), second), f"the correct form with the sign of {plain_text(first)} flipped"),
-        (_swap_diagonals(right), "the correct form with x and y swapped inside diag(·)"),
-    )
+def describe(mistake: LikelyMistake, layout: Layout) -> str:
+    """How a report names a likely mistake of the correct form in ``layout``."""
+    term = "" if mistake.term is None else plain_text(mistake.term)
+    match mistake.kind:
+        case Likely.TRANSPOSED:
+            return "the transpose of ∂(x ⊙ y)/∂z (the other layout's Jacobian)"
+        case Likely.OTHER_LAYOUT:
+            return f"the {layout.other.value} layout's form, read in the {layout.value} layout"
+        case Likely.NEGATED:
+            return "-∂(x ⊙ y)/∂z (the sign is wrong)"
+        case Likely.TERM_ALONE:
+            return f"the term {term} alone (the other term is missing)"
+        case Likely.SIGN_FLIPPED:
+            return f"the correct form with the sign of {term} flipped"
+        case Likely.DIAGONALS_SWAPPED:
+            return "the correct form with x and y swapped inside diag(·)"
+        case _:
+            assert_never(mistake.kind)
 
 
-def _swap_diagonals(expr: Expr) -> Expr:
-    """``expr`` with diag(x) and diag(y) exchanged (the x/y mix-up)."""
-    match expr:
-        case Diag(Vector(name)):
-            return Diag(Vector("y" if name == "x" else "x"))
-        case Add(left, right):
-            return Add(_swap_diagonals(left), _swap_diagonals(right))
-        case MatMul(left, right):
-            return MatMul(_swap_diagonals(left), _swap_diagonals(right))
-    return expr
+def named_mistakes(layout: Layout) -> tuple[tuple[Expr, str], ...]:
+    """The catalogue's likely mistakes of the correct form in ``layout``, with their names."""
+    catalogue = likely_mistakes(correct_form(layout), correct_form(layout.other))
+    return tuple((m.expr, describe(m, layout)) for m in catalogue)
 
 
 def _diagnosis(got: sp.MatrixBase, reference: _Reference) -> str:

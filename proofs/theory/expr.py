@@ -7,6 +7,8 @@ visitor ends in ``assert_never``, so mypy names each visitor a new node must rea
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, TypeAlias
 
@@ -30,6 +32,7 @@ __all__ = [
     "Vector",
     "Zero",
     "children",
+    "substitute",
     "to_data",
     "walk",
 ]
@@ -201,6 +204,19 @@ def walk(*exprs: Expr) -> list[Expr]:
         out.append(expr)
         out.extend(walk(*children(expr)))
     return out
+
+
+def substitute(expr: Expr, rule: Callable[[Expr], Expr | None]) -> Expr:
+    """``expr`` with each node for which ``rule`` gives a replacement replaced (outermost first)."""
+    replaced = rule(expr)
+    if replaced is not None:
+        return replaced
+    changes: dict[str, Any] = {
+        f.name: substitute(value, rule)
+        for f in fields(expr)
+        if not isinstance(value := getattr(expr, f.name), (str, int))
+    }
+    return dataclasses.replace(expr, **changes) if changes else expr
 
 
 def to_data(expr: Expr) -> dict[str, Any]:

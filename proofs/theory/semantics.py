@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TypeAlias, assert_never
 
 import sympy as sp
 
@@ -19,9 +19,11 @@ from hadamard import Layout
 from proofs.theory.expr import (
     Add,
     Apply,
+    Array,
     Component,
     Derivative,
     Diag,
+    Differential,
     Expr,
     Hadamard,
     Jacobian,
@@ -35,7 +37,18 @@ from proofs.theory.expr import (
     Zero,
 )
 
-__all__ = ["Model", "ShapeClashError", "Value", "evaluate", "random_model", "sides_agree"]
+__all__ = [
+    "PATH",
+    "Model",
+    "ShapeClashError",
+    "Value",
+    "evaluate",
+    "random_model",
+    "sides_agree",
+]
+
+PATH = "t"
+"""The model variable a differential is taken along: dF = d/dt F(z(t)) (any direction)."""
 
 
 class ShapeClashError(ValueError):
@@ -75,27 +88,39 @@ def _matrix(value: Value, node: str) -> sp.Matrix:
 
 
 def evaluate(
-    expr: Expr, model: Model, layout: Layout, indices: Mapping[str, int] | None = None
+    expr: Expr, model: Model, layout: Layout | None, indices: Mapping[str, int] | None = None
 ) -> Value:
-    """The value of ``expr`` in ``model`` (in the variables), its Jacobians in ``layout``."""
+    """The value of ``expr`` in ``model`` (in the variables), its Jacobians in ``layout``.
+
+    An array is a matrix of ``model.vectors`` (any shape); its differential is its derivative
+    along the path variable :data:`PATH` of the model.
+    """
     idx = dict(indices or {})
 
     def ev(e: Expr) -> Value:
         return evaluate(e, model, layout, idx)
 
     match expr:
-        case Vector(name):
+        case Vector(name) | Array(name):
             if name in model.vectors:
                 return model.vectors[name]
             if name in model.variables:
                 return sp.Matrix(model.variables[name])
             raise KeyError(f"the model defines no vector {name!r}")
+        case Differential(of):
+            value = ev(of)
+            if isinstance(value, Zero):
+                return value
+            (parameter,) = model.variables[PATH]
+            return sp.diff(value, parameter)
         case Jacobian(of, wrt):
             value = _matrix(ev(of), "∂/∂" + wrt)
             if value.cols != 1:
                 raise ShapeClashError(
                     f"∂(·)/∂{wrt} needs a column vector, got shape {_shape(value)}"
                 )
+            if layout is None:
+                raise ShapeClashError(f"∂(·)/∂{wrt} has no shape without a layout")
             numerator = value.jacobian(sp.Matrix(model.variables[wrt]))
             return numerator if layout is Layout.NUMERATOR else numerator.T
         case Hadamard(left, right):
@@ -163,7 +188,8 @@ def evaluate(
             if isinstance(a, Zero) or isinstance(b, Zero):
                 return sp.Integer(0)
             return a * b
-    raise NotImplementedError(f"no meaning for node {type(expr).__name__}")
+        case _:
+            assert_never(expr)
 
 
 def _count(number: int, noun: str) -> str:

@@ -12,7 +12,7 @@ from proofs.check.erratum import check_erratum
 
 @pytest.fixture(scope="module")
 def report() -> dict[str, Any]:
-    return check_erratum().data
+    return check_erratum().to_data()
 
 
 def test_printed_form_is_rejected(report: dict[str, Any]) -> None:
