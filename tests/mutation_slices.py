@@ -123,11 +123,10 @@ SLICES: dict[str, Slice] = {
     "verify": Slice(
         ("proofs.check.verify",),
         (
-            "tests/proofs/test_verify.py",
-            "tests/proofs/test_verify_mutants.py",
-            "tests/proofs/test_derivation.py",
-            "tests/proofs/test_corollaries.py",
-            "tests/proofs/test_erratum.py",
+            "tests/proofs/check/test_verify.py",
+            "tests/proofs/check/test_derivation.py",
+            "tests/proofs/check/test_corollaries.py",
+            "tests/proofs/check/test_erratum.py",
         ),
     ),
     "coq": Slice(

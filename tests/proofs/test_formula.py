@@ -21,7 +21,8 @@ from proofs.formula.check import (
 )
 from proofs.formula.syntax import parse_formula
 from proofs.printing.plain import plain_text
-from proofs.theory.statement import ERRATUM, correct_form
+from proofs.theory.registry import ERRATUM
+from proofs.theory.theorems.hadamard_product import correct_form
 from tests.proofs.test_formula_syntax import CHAPTER_EQUATION, CHAPTER_FORMULA, CHAPTER_NOTE
 
 DEN, NUM = Layout.DENOMINATOR, Layout.NUMERATOR

@@ -22,7 +22,8 @@ from proofs.theory.expr import (
     Vector,
     Zero,
 )
-from proofs.theory.statement import COROLLARIES, ERRATUM, correct_form
+from proofs.theory.registry import ERRATUM, theorem
+from proofs.theory.theorems.hadamard_product import correct_form
 
 X, Y = Vector("x"), Vector("y")
 DX, DY = Jacobian(X), Jacobian(Y)
@@ -142,7 +143,10 @@ def test_plain_text_of_the_correct_form_parses_back_to_it(layout: Layout) -> Non
         Hadamard(X, MatMul(Diag(Y), X)),
         MatMul(DX, MatMul(Diag(X), Diag(Y))),
         Neg(Neg(DX)),
-        *(c.statement.rhs for c in COROLLARIES[Layout.DENOMINATOR][:2]),
+        *(
+            c.statement.rhs
+            for c in theorem("hadamard_product").corollaries_in(Layout.DENOMINATOR)[:2]
+        ),
     ],
     ids=plain_text,
 )

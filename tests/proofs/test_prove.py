@@ -15,10 +15,10 @@ import pytest
 
 from hadamard import Layout
 from hadamard.cli import main
-from proofs.check.certificate import SCHEMA, coq_record
+from proofs.check.certificate import SCHEMA, kernel_record
 from proofs.coq import export as coq
 from proofs.prove import prove_files
-from proofs.theory.statement import statement_sha256
+from proofs.theory.registry import REGISTRY, statement_sha256
 
 
 @pytest.fixture(autouse=True)
@@ -45,24 +45,44 @@ def test_three_files(both: dict[str, bytes]) -> None:
 
 def test_certificate_schema_and_fields(both: dict[str, bytes]) -> None:
     c = _certificate(both)
-    assert c["schema"] == SCHEMA == "hadamard-certificate/1"
-    required = {"steps", "cross_checks", "corollaries", "erratum", "versions", "statement_sha256"}
+    assert c["schema"] == SCHEMA == "hadamard-certificate/2"
+    required = {"theorems", "cross_checks", "erratum", "versions", "statement_sha256", "kernels"}
     assert required <= set(c)
     assert c["statement_sha256"] == statement_sha256()
     assert set(c["versions"]) == {"python", "sympy", "hadamard"}
-    labels = {(s["layout"], s["label"]) for s in c["steps"]}
+    assert [t["id"] for t in c["theorems"]] == [t.id for t in REGISTRY]
+    main = c["theorems"][0]
+    labels = {(s["layout"], s["label"]) for s in main["steps"]}
     assert labels == {
         (lay, lab) for lay in ("denominator", "numerator") for lab in ("6-1-1", "6-1-2", "6-1-3")
     }
-    for step in c["steps"]:
-        assert {"label", "layout", "rule", "method", "verified"} <= set(step)
-        assert step["verified"] is True
-    assert all(control["rejected"] for control in c["negative_controls"])
+    for theorem in c["theorems"]:
+        assert {"id", "verified", "steps"} <= set(theorem)
+        assert theorem["verified"] is True
+        for step in theorem["steps"]:
+            assert {"label", "role", "layout", "rule", "method", "verified"} <= set(step)
+            assert step["verified"] is True
+        assert theorem["negative_controls"]
+        assert all(control["rejected"] for control in theorem["negative_controls"])
     assert c["summary"]["all"] is True
-    assert c["coq"] == {
-        "run": False,
-        "reason": "coqc was not found, so the Coq kernel check was not run",
-    }
+    assert c["kernels"] == [
+        {
+            "development": "Coq standard library (Reals)",
+            "run": False,
+            "reason": "coqc was not found, so the Coq kernel check was not run",
+        }
+    ]
+
+
+def test_every_registered_theorem_is_verified_and_in_both_documents(
+    both: dict[str, bytes],
+) -> None:
+    markdown = both["derivation.md"].decode("utf-8")
+    tex = both["derivation.tex"].decode("ascii")
+    for t in REGISTRY:
+        assert f"## {t.title}" in markdown
+        assert rf"\section{{{t.title}}}" in tex
+    assert "d(X ⊙ Y)" in markdown
 
 
 def test_json_is_canonical(both: dict[str, bytes]) -> None:
@@ -109,7 +129,8 @@ def test_identical_across_hash_seeds(both: dict[str, bytes]) -> None:
 def test_one_layout_only() -> None:
     c = _certificate(prove_files((Layout.NUMERATOR,)))
     assert c["layouts"] == ["numerator"]
-    assert {s["layout"] for s in c["steps"]} == {"numerator"}
+    layouts = {s["layout"] for t in c["theorems"] for s in t["steps"]}
+    assert layouts == {"numerator", None}  # the differential needs no layout
 
 
 def test_no_layouts_is_refused() -> None:
@@ -128,8 +149,8 @@ def test_cli_writes_the_three_files(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "wrote 3 files" in capsys.readouterr().out
 
 
-def test_coq_record_when_coqc_is_absent_or_present() -> None:
-    assert coq_record(None)["run"] is False
+def test_kernel_record_when_coqc_is_absent_or_present() -> None:
+    assert kernel_record(None).to_data()["run"] is False
     check = coq.CoqCheck(
         coqc_version="8.16.1",
         theorems=("hadamard_derivative_numerator", "hadamard_derivative_denominator"),
@@ -137,7 +158,7 @@ def test_coq_record_when_coqc_is_absent_or_present() -> None:
         assumptions=(("hadamard_derivative_numerator", ()),),
         seconds=0.25,
     )
-    record = coq_record(check)
+    record = kernel_record(check).to_data()
     assert record["run"] is True
     assert record["ok"] is True
     assert record["theorems"] == sorted(check.theorems)

@@ -24,9 +24,10 @@ from proofs.documents.citation import (
     render_citation,
 )
 from proofs.printing.latex import text
-from proofs.theory.statement import correct_form, statement_sha256
+from proofs.theory.registry import statement_sha256
+from proofs.theory.theorems.hadamard_product import correct_form
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REGENERATE = "regenerate it with: python -m proofs.documents.citation > CITATION.cff"
 
 # Citation File Format 1.2.0 (schema.json of citation-file-format/citation-file-format):
