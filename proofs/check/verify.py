@@ -172,7 +172,9 @@ def _assumption_rule(
     lhs = translator.translate(assumption.lhs)
     rhs = translator.translate(assumption.rhs)
     if lhs.shape is not None and rhs.shape is not None and lhs.shape != rhs.shape:
-        raise ShapeClashError(f"assumption {equation_text(assumption)} has sides of different shapes")
+        raise ShapeClashError(
+            f"assumption {equation_text(assumption)} has sides of different shapes"
+        )
     u, v = sp.Symbol("u", integer=True), sp.Symbol("v", integer=True)
     unknown = _resolve(lhs.entry(u, v), {})
     value = _resolve(rhs.entry(u, v), {})
