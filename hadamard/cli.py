@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from hadamard import __version__
 from hadamard._files import prepare_output_directory, write_tree
 from hadamard._layout import Layout
 from hadamard.errors import HadamardError
@@ -33,6 +35,33 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix(_PROG).strip()
         raise _UsageError(f"{command}: {message}" if command else message)
+
+
+_PACKAGES = ("proofs", "lean_export")
+"""The distribution's other top-level packages, which the commands import lazily."""
+
+
+def _own_packages_first() -> None:
+    """Bind ``proofs`` and ``lean_export`` to this installation's packages, not the user's.
+
+    ``python -m hadamard`` puts the working directory first on ``sys.path``, so a notes
+    repository's own ``proofs/`` folder would shadow ours. Each package is loaded from beside
+    this one (nothing else on ``sys.path`` moves); its submodules then follow its ``__path__``.
+    """
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for name in _PACKAGES:
+        init = os.path.join(root, name, "__init__.py")
+        loaded = sys.modules.get(name)
+        if loaded is not None or not os.path.isfile(init):
+            continue
+        spec = importlib.util.spec_from_file_location(
+            name, init, submodule_search_locations=[os.path.dirname(init)]
+        )
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
 
 
 def _layouts(value: str) -> tuple[Layout, ...]:
@@ -113,6 +142,7 @@ def _add_output(parser: argparse.ArgumentParser, *, required: bool = True) -> No
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = _Parser(prog=_PROG, description="The derivative of the Hadamard product, checked.")
+    parser.add_argument("--version", action="version", version=f"{_PROG} {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     prove = commands.add_parser("prove", help="derivation artifacts and certificate")
@@ -150,6 +180,7 @@ def _one_line(message: object) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; the exit status: 0 holds/ok, 1 fails, 2 bad input or environment, 3 internal."""
     try:
+        _own_packages_first()
         args = build_parser().parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import platform
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 
 import sympy as sp
 
@@ -27,51 +26,22 @@ from proofs.check.derivation import derive
 from proofs.check.erratum import check_erratum
 from proofs.check.records import Certificate, ControlCheck, KernelCheck, TheoremCheck, Versions
 from proofs.check.verify import decide
-from proofs.coq import export as coq
 from proofs.printing.latex import equation_latex, equation_text
 from proofs.theory.mistakes import mutants
 from proofs.theory.registry import REGISTRY, SOURCE, statement_sha256
 from proofs.theory.statements import Theorem
 
-__all__ = [
-    "SCHEMA",
-    "build_certificate",
-    "certificate_json",
-    "check_theorem",
-    "kernel_record",
-    "ordered",
-]
+__all__ = ["SCHEMA", "build_certificate", "certificate_json", "check_theorem", "ordered"]
 
 SCHEMA = "hadamard-certificate/2"
 """Bump the number when a field changes meaning or goes away; adding fields keeps it."""
 
 GENERATOR = "hadamard prove (hadamard {version})"
-COQ_ABSENT = "coqc was not found, so the Coq kernel check was not run"
-COQ_DEVELOPMENT = "Coq standard library (Reals)"
-COQ_METHOD = (
-    "coqc over the exported Calculus.v and HadamardDerivative.v, then one Print Assumptions "
-    "over all main theorems together (hadamard export coq prints each theorem's own)"
-)
 
 
 def ordered(layouts: Sequence[Layout]) -> tuple[Layout, ...]:
     """The requested layouts without repeats, sorted by name (never in the order asked for)."""
     return tuple(sorted(set(layouts), key=lambda layout: layout.value))
-
-
-def kernel_record(check: coq.CoqCheck | None) -> KernelCheck:
-    """What the Coq kernel said, or why it was not asked."""
-    if check is None:
-        return KernelCheck(COQ_DEVELOPMENT, run=False, reason=COQ_ABSENT)
-    return KernelCheck(
-        COQ_DEVELOPMENT,
-        run=True,
-        method=COQ_METHOD,
-        checker_version=check.coqc_version,
-        theorems=tuple(check.theorems),
-        ok=check.ok,
-        assumptions=tuple((name, tuple(axioms)) for name, axioms in check.assumptions),
-    )
 
 
 def _controls(theorem: Theorem, layout: Layout | None) -> tuple[ControlCheck, ...]:
@@ -113,31 +83,34 @@ def check_theorem(theorem: Theorem, layouts: Sequence[Layout]) -> TheoremCheck:
     )
 
 
-def build_certificate(layouts: Sequence[Layout]) -> Certificate:
-    """Run every check of every registered theorem for ``layouts`` and collect the records."""
+def build_certificate(
+    layouts: Sequence[Layout], kernels: Callable[[], tuple[KernelCheck, ...]]
+) -> Certificate:
+    """Run every SymPy check of every registered theorem for ``layouts``; collect the records.
+
+    ``kernels`` gives the proof assistants' verdicts; it is called last, so a caller can run
+    the kernels in other processes while SymPy works.
+    """
     chosen = ordered(layouts)
-    # coqc runs in its own process: let it work while SymPy does.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        kernel: Future[coq.CoqCheck | None] = pool.submit(coq.quick_kernel_check)
-        theorems = tuple(check_theorem(theorem, chosen) for theorem in REGISTRY)
-        return Certificate(
-            schema=SCHEMA,
-            generated_by=GENERATOR.format(version=hadamard.__version__),
-            source=SOURCE,
-            layouts=chosen,
-            statement_sha256=statement_sha256(),
-            theorems=theorems,
-            definition=hadamard_entry_check(),
-            matrix_calculus=matrix_calculus_answer(),
-            paths=matrix_calculus_paths(),
-            erratum=check_erratum(),
-            kernels=(kernel_record(kernel.result()),),
-            versions=Versions(
-                python=platform.python_version(),
-                sympy=sp.__version__,
-                hadamard=hadamard.__version__,
-            ),
-        )
+    theorems = tuple(check_theorem(theorem, chosen) for theorem in REGISTRY)
+    return Certificate(
+        schema=SCHEMA,
+        generated_by=GENERATOR.format(version=hadamard.__version__),
+        source=SOURCE,
+        layouts=chosen,
+        statement_sha256=statement_sha256(),
+        theorems=theorems,
+        definition=hadamard_entry_check(),
+        matrix_calculus=matrix_calculus_answer(),
+        paths=matrix_calculus_paths(),
+        erratum=check_erratum(),
+        kernels=kernels(),
+        versions=Versions(
+            python=platform.python_version(),
+            sympy=sp.__version__,
+            hadamard=hadamard.__version__,
+        ),
+    )
 
 
 def certificate_json(certificate: Certificate) -> bytes:

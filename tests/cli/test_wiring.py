@@ -50,7 +50,7 @@ HELP = [
     pytest.param(
         ["--help"],
         [
-            "usage: hadamard [-h] COMMAND ...",
+            "usage: hadamard [-h] [--version] COMMAND ...",
             "The derivative of the Hadamard product, checked.",
             "derivation artifacts and certificate",
             "write the theorem for a proof assistant",

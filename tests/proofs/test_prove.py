@@ -15,9 +15,9 @@ import pytest
 
 from hadamard import Layout
 from hadamard.cli import main
-from proofs.check.certificate import SCHEMA, kernel_record
+from proofs.check.certificate import SCHEMA
 from proofs.coq import export as coq
-from proofs.prove import prove_files
+from proofs.prove import kernel_record, prove_files
 from proofs.theory.registry import REGISTRY, statement_sha256
 
 
