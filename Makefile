@@ -35,7 +35,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy hadamard proofs lean_export tests benchmarks
+	$(BIN)/mypy hadamard proofs lean_export tests benchmarks tools
 
 pytest: $(DEV_STAMP)
 	$(BIN)/python -m pytest
@@ -48,7 +48,7 @@ thorough: $(DEV_STAMP)
 # docs/mutation.md has the scores and justifies every survivor.
 mutation: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
-	$(BIN)/python -m tests.mutation_slices
+	$(BIN)/python -m tools.mutation.slices
 
 bench: $(RUN_STAMP)
 	$(BIN)/python -m benchmarks

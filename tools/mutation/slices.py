@@ -7,8 +7,8 @@ tests that judge them, and runs mutmut on a scratch copy of the tree whose ``[to
 test selection is that slice's, so ``pyproject.toml`` itself is never edited. The figures are
 lower bounds: the rest of the suite can only kill more.
 
-``python -m tests.mutation_slices [--min 90] [--max-children 2] [SLICE ...]`` prints each
-slice's table per module (``tests.mutation_score``) and exits 1 when a slice's detected share
+``python -m tools.mutation.slices [--min 90] [--max-children 2] [SLICE ...]`` prints each
+slice's table per module (``tools.mutation.score``) and exits 1 when a slice's detected share
 is below ``--min`` percent. ``docs/mutation.md`` justifies every survivor.
 """
 
@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.mutation_score import DETECTED, parse, percent, report
+from tools.mutation.score import DETECTED, parse, percent, report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SELECTION_LINE = 'pytest_add_cli_args_test_selection = ["tests/"]'
 """The line of ``[tool.mutmut]`` that a slice replaces in its scratch copy."""
 
@@ -226,7 +226,7 @@ def undetected(results: str, modules: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.mutation_slices")
+    parser = argparse.ArgumentParser(prog="python -m tools.mutation.slices")
     parser.add_argument("--min", type=float, default=90.0, help="lowest acceptable score (%%)")
     parser.add_argument("--max-children", type=int, default=2, help="mutants run at once")
     parser.add_argument(

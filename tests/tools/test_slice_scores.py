@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from tests.mutation_score import parse, report
-from tests.mutation_slices import ROOT, SELECTION_LINE, SLICES, configure, undetected
-from tests.mutation_slices import main as slices_main
+from tools.mutation.score import parse, report
+from tools.mutation.slices import ROOT, SELECTION_LINE, SLICES, configure, undetected
+from tools.mutation.slices import main as slices_main
 
 RESULTS = """
     hadamard._files.x_write_tree__mutmut_1: killed
@@ -72,7 +72,7 @@ def _limits_after(gib: int, before: str = "") -> list[int]:
     code = (
         "import resource, sys\n"
         f"{before}\n"
-        "from tests.mutation_slices import _limit_memory\n"
+        "from tools.mutation.slices import _limit_memory\n"
         f"_limit_memory({gib})\n"
         "print(*resource.getrlimit(resource.RLIMIT_AS))\n"
     )

@@ -1,6 +1,6 @@
 """The mutation score from mutmut's results, per module and in total (``make mutation``).
 
-``python -m tests.mutation_score [--min 90] [PREFIX ...]`` reads ``mutmut results --all true``
+``python -m tools.mutation.score [--min 90] [PREFIX ...]`` reads ``mutmut results --all true``
 (run it after ``mutmut run``), counts killed and timed-out mutants as detected, and exits 1 when
 the detected share of the mutants under any PREFIX is below ``--min`` percent.
 """
@@ -66,7 +66,7 @@ def report(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.mutation_score")
+    parser = argparse.ArgumentParser(prog="python -m tools.mutation.score")
     parser.add_argument("--min", type=float, default=90.0, help="lowest acceptable score (%%)")
     parser.add_argument("prefixes", nargs="*", default=["hadamard"], metavar="PREFIX")
     args = parser.parse_args(argv)
