@@ -1,0 +1,436 @@
+"""check-doc: every formula of the rule in Markdown, LaTeX, reST, HTML, notebooks and plain text,
+in the layout the document declares, with markers, and hostile files refused in one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hadamard import Layout
+from hadamard.errors import InputError
+from proofs.formula.document import (
+    MAX_BYTES,
+    DocumentReport,
+    check_document,
+    read_document,
+    render,
+)
+from proofs.formula.extract import MAX_NESTING, Kind, kind_of, scan
+from tests.proofs.formula.chapter import CHAPTER
+
+RULE = r"\frac{\partial (x \odot y)}{\partial z} = \frac{\partial y}{\partial z} \mathrm{diag}(x) + \frac{\partial x}{\partial z} \mathrm{diag}(y)"
+PRINTED = r"\frac{\partial (x \odot y)}{\partial z} = \mathrm{diag}(x) \frac{\partial y}{\partial z} + \mathrm{diag}(y) \frac{\partial x}{\partial z}"
+DIFFERENTIAL = r"d(X \odot Y) = dX \odot Y + X \odot dY"
+WRONG_DIFFERENTIAL = r"d(X \odot Y) = dX\, Y + X\, dY"
+
+
+def verdicts(report: DocumentReport) -> list[tuple[int, str]]:
+    return [(r.line, r.verdict) for r in report.records]
+
+
+def check(path: str, text: str, **options: object) -> DocumentReport:
+    return check_document(path, text, **options)  # type: ignore[arg-type]
+
+
+# -- the seed chapter, as a document -----------------------------------------------------------
+
+
+def test_the_seed_chapter_fails_on_its_printed_6_1_3_and_formula_line() -> None:
+    report = check_document(str(CHAPTER), read_document(str(CHAPTER)))
+    assert verdicts(report) == [(16, "FAILS"), (22, "HOLDS"), (26, "HOLDS"), (30, "FAILS")]
+    assert report.status == 1
+    assert report.layout is Layout.DENOMINATOR
+    assert report.layout_source == "declared at line 11: “denominator layout”"
+    assert report.skipped == 19
+    for record in report.records:
+        if record.verdict == "FAILS":
+            assert record.layout == "denominator"
+            assert "erratum 6-1-3" in record.reason
+            assert "undefined at N=2, M=3" in record.reason
+            assert record.correct == "∂(x ⊙ y)/∂z = ∂y/∂z diag(x) + ∂x/∂z diag(y)"
+        else:
+            assert record.layout is None  # 6-1-1 and 6-1-2 hold in any layout
+    out, summary = render([report], "text")
+    assert out.splitlines()[1] == f"{CHAPTER}:22: HOLDS: (x ⊙ y)_i = x_i y_i"
+    assert summary == (
+        f"{CHAPTER}: 4 formulas checked (2 hold, 2 fail); 19 skipped (not about the rule); "
+        "denominator layout (declared at line 11: “denominator layout”)"
+    )
+
+
+def test_the_seed_chapter_holds_everywhere_in_the_numerator_layout() -> None:
+    report = check_document(str(CHAPTER), read_document(str(CHAPTER)), layout=Layout.NUMERATOR)
+    assert {v for _, v in verdicts(report)} == {"HOLDS"}
+    assert report.layout_source == "--layout"
+
+
+# -- every format, with a negative control -------------------------------------------------------
+
+DOCUMENTS = {
+    "notes.md": (
+        "We use the denominator layout.\n"  # 1
+        "\n"
+        f"Inline ${RULE}$ holds.\n"  # 3
+        "\n"
+        "```python\n"
+        f"# ${PRINTED}$ is code\n"
+        "```\n"
+        f"`${PRINTED}$` neither. Costs $5 and $10 are money.\n"  # 8
+        "\n"
+        "$$\n"
+        f"{PRINTED}\n"  # 11
+        "$$\n"
+        "\n"
+        "```math\n"
+        f"{DIFFERENTIAL}\n"  # 15
+        "```\n"
+        f"{{math}}`{WRONG_DIFFERENTIAL}` and $\\mathrm{{diag}}(x)$.\n"  # 17
+    ),
+    "notes.tex": (
+        "\\documentclass{article}\n"
+        f"\\newcommand{{\\rule}}{{${PRINTED}$}}\n"  # 2: the preamble is not read
+        "\\begin{document}\n"
+        "In the denominator layout,\n"
+        "\\begin{align}\n"
+        f"{RULE.replace(' = ', ' &= ')} \\\\\n"  # 6
+        f"  &= {PRINTED.split(' = ')[1]}\n"  # 7: the second = fails
+        "\\end{align}\n"
+        f"% ${PRINTED}$ commented out\n"
+        f"\\verb|${PRINTED}$|\n"
+        f"\\[ {DIFFERENTIAL} \\]\n"  # 11
+        "\\end{document}\n"
+    ),
+    "notes.rst": (
+        "In the denominator layout, :math:`" + RULE + "` holds.\n"  # 1
+        "\n"
+        ".. math::\n"
+        "\n"
+        f"   {DIFFERENTIAL}\n"  # 5
+        "\n"
+        f"   {WRONG_DIFFERENTIAL}\n"  # 7
+        "\n"
+        f".. code-block:: latex\n\n   ${PRINTED}$\n"
+    ),
+    "notes.html": (
+        "<html><body><p>Denominator layout.</p>\n"
+        f"<p>\\({RULE}\\)</p>\n"  # 2
+        f"<pre>$${PRINTED}$$</pre>\n"
+        f"<code>\\({PRINTED}\\)</code>\n"
+        f'<script type="math/tex; mode=display">{WRONG_DIFFERENTIAL}</script>\n'  # 5
+        "<p>$$x &lt; y$$</p>\n"
+        "</body></html>\n"
+    ),
+    "notes.txt": (
+        "Denominator layout.\n"
+        f"Formula: ${RULE}$\n"  # 2
+        f"\\begin{{equation}} {PRINTED} \\label{{eq:1}} \\end{{equation}}\n"  # 3
+    ),
+}
+EXPECTED = {
+    "notes.md": [(3, "HOLDS"), (11, "FAILS"), (15, "HOLDS"), (17, "FAILS")],
+    "notes.tex": [(6, "FAILS")],
+    "notes.rst": [(1, "HOLDS"), (5, "HOLDS"), (7, "FAILS")],
+    "notes.html": [(2, "HOLDS"), (5, "FAILS")],
+    "notes.txt": [(2, "HOLDS"), (3, "FAILS")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_each_format_is_read_where_it_keeps_math(name: str) -> None:
+    report = check(name, DOCUMENTS[name])
+    assert verdicts(report)[: len(EXPECTED[name])] == EXPECTED[name]
+    assert report.status == 1
+    assert report.layout is Layout.DENOMINATOR
+
+
+def test_latex_checks_each_row_of_an_align_and_the_display_after_it() -> None:
+    report = check("notes.tex", DOCUMENTS["notes.tex"])
+    assert verdicts(report) == [(6, "FAILS"), (11, "HOLDS")]
+    (aligned, _) = report.records
+    assert aligned.reason.startswith("link 2: undefined at N=2, M=3")
+    assert report.skipped == 0
+
+
+def notebook(*cells: tuple[str, list[str]]) -> str:
+    body = {
+        "cells": [
+            {
+                "cell_type": kind,
+                "metadata": {},
+                "source": source,
+                **({"outputs": [], "execution_count": None} if kind == "code" else {}),
+            }
+            for kind, source in cells
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(body, indent=1)
+
+
+def test_a_notebook_reads_its_markdown_cells_with_the_files_line_numbers() -> None:
+    text = notebook(
+        ("markdown", ["# Notes\n", "Numerator layout.\n", "\n", f"$${PRINTED}$$\n"]),
+        ("code", [f"x = 1  # ${RULE}$\n"]),
+        ("markdown", [f"Also ${WRONG_DIFFERENTIAL}$."]),
+    )
+    report = check("notes.ipynb", text)
+    lines = text.splitlines()
+    expected = [
+        (next(i for i, line in enumerate(lines, 1) if "diag}(x) \\\\frac" in line), "HOLDS"),
+        (next(i for i, line in enumerate(lines, 1) if "Also" in line), "FAILS"),
+    ]
+    assert verdicts(report) == expected
+    assert report.layout is Layout.NUMERATOR
+    declared = next(i for i, line in enumerate(lines, 1) if "Numerator layout" in line)
+    assert report.layout_source.startswith(f"declared at line {declared}:")
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "kind"),
+    [
+        ("a.md", "", Kind.MARKDOWN),
+        ("a.MARKDOWN", "", Kind.MARKDOWN),
+        ("a.qmd", "", Kind.MARKDOWN),
+        ("a.tex", "", Kind.LATEX),
+        ("a.rst", "", Kind.RST),
+        ("a.htm", "", Kind.HTML),
+        ("a.ipynb", "", Kind.NOTEBOOK),
+        ("a.txt", "", Kind.TEXT),
+        ("-", '{"cells": []}', Kind.NOTEBOOK),
+        ("-", "<!DOCTYPE html><p>", Kind.HTML),
+        ("-", "  <html>", Kind.HTML),
+        ("-", "plain $x$", Kind.TEXT),
+    ],
+)
+def test_the_format_comes_from_the_suffix_else_from_the_text(
+    name: str, head: str, kind: Kind
+) -> None:
+    assert kind_of(name, head) is kind
+
+
+# -- the layout a document declares ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prose", "layout", "source"),
+    [
+        (
+            "We use the numerator layout.",
+            Layout.NUMERATOR,
+            "declared at line 1: “numerator layout”",
+        ),
+        (
+            "The Jacobian formulation throughout.",
+            Layout.NUMERATOR,
+            "declared at line 1: “Jacobian formulation”",
+        ),
+        (
+            "The Hessian formulation throughout.",
+            Layout.DENOMINATOR,
+            "declared at line 1: “Hessian formulation”",
+        ),
+        (
+            "Denominator-layout notation.",
+            Layout.DENOMINATOR,
+            "declared at line 1: “Denominator-layout”",
+        ),
+        ("Nothing said.", Layout.DENOMINATOR, "the document declares none; the default"),
+        (
+            "Numerator layout here.\n\nUnlike the denominator layout, …",
+            Layout.NUMERATOR,
+            "declared at line 1: “Numerator layout”; it also mentions the denominator layout at "
+            "line 3 (--layout or a `hadamard: layout=…` marker chooses)",
+        ),
+    ],
+)
+def test_the_declared_layout_is_found(prose: str, layout: Layout, source: str) -> None:
+    report = check("notes.md", f"{prose}\n\n$${PRINTED}$$\n")
+    assert report.layout is layout
+    assert report.layout_source == source
+    assert report.records[0].verdict == ("HOLDS" if layout is Layout.NUMERATOR else "FAILS")
+
+
+def test_layout_overrides_the_declaration() -> None:
+    text = f"Denominator layout.\n\n$${PRINTED}$$\n"
+    assert check("n.md", text, layout=Layout.NUMERATOR).records[0].verdict == "HOLDS"
+
+
+# -- what the author marks ----------------------------------------------------------------------
+
+
+def test_markers_skip_check_and_set_the_layout() -> None:
+    text = (
+        "Denominator layout.\n"
+        "<!-- hadamard: skip -->\n"
+        f"$${PRINTED}$$\n"  # 3: skipped
+        "<!-- hadamard: check -->\n"
+        "$$\\mathrm{diag}(x) \\frac{\\partial y}{\\partial z}$$\n"  # 5: a right side alone, checked
+        "$$\\mathrm{diag}(x) \\frac{\\partial y}{\\partial z}$$\n"  # 6: skipped (not marked)
+        "<!-- hadamard: constant=x -->\n"
+        "$$\\frac{\\partial (x \\odot y)}{\\partial z} = \\frac{\\partial y}{\\partial z} \\mathrm{diag}(x)$$\n"  # 8
+        "<!-- hadamard: layout=numerator -->\n"
+        f"$${PRINTED}$$\n"  # 10
+    )
+    report = check("n.md", text)
+    assert verdicts(report) == [(5, "FAILS"), (8, "HOLDS"), (10, "HOLDS")]
+    assert report.skipped == 2
+    assert report.records[2].layout == "numerator"
+
+
+def test_a_sentence_saying_a_factor_is_constant_holds_for_its_paragraph() -> None:
+    formula = "$\\frac{\\partial (a \\odot y)}{\\partial z} = \\frac{\\partial y}{\\partial z} \\mathrm{diag}(a)$"
+    said = f"Denominator layout.\n\nWhen $\\boldsymbol{{a}}$ is a constant vector, {formula}.\n"
+    assert verdicts(check("n.md", said)) == [(3, "HOLDS")]
+    unsaid = f"Denominator layout.\n\nWhen $a$ is a vector, {formula}.\n"
+    (record,) = check("n.md", unsaid).records
+    assert record.verdict == "FAILS"
+    assert "it holds if a does not depend on z" in record.reason
+    elsewhere = f"Denominator layout.\n\n$a$ is constant here.\n\n{formula}\n"
+    assert verdicts(check("n.md", elsewhere)) == [(5, "FAILS")]
+
+
+def test_math_about_the_rule_that_cannot_be_read_is_reported_not_skipped() -> None:
+    text = "$$\\frac{\\partial (x \\otimes y)}{\\partial z} = 0$$ and $$x \\otimes y$$\n"
+    report = check("n.md", text)
+    (record,) = report.records
+    assert record.verdict == "NOT CHECKED"
+    assert record.reason.startswith(r"\otimes is ambiguous")
+    assert report.status == 0
+    assert report.skipped == 1
+    assert check("n.md", text, otimes_is_hadamard=True).records[0].verdict == "FAILS"
+    assert "1 not checked" in report.summary()
+
+
+def test_json_records_carry_path_line_column_formula_layout_verdict_reason() -> None:
+    report = check("n.md", f"x\n  ${PRINTED}$\n")
+    out, _ = render([report], "json")
+    (record,) = json.loads(out)
+    assert record == {
+        "path": "n.md",
+        "line": 2,
+        "column": 4,
+        "formula": PRINTED,
+        "layout": "denominator",
+        "verdict": "FAILS",
+        "reason": record["reason"],
+        "reading": "∂(x ⊙ y)/∂z = diag(x) ∂y/∂z + diag(y) ∂x/∂z",
+        "correct": "∂(x ⊙ y)/∂z = ∂y/∂z diag(x) + ∂x/∂z diag(y)",
+    }
+    assert "erratum 6-1-3" in record["reason"]
+
+
+def test_two_hundred_formulas_are_all_checked() -> None:
+    formulas = [RULE, PRINTED, DIFFERENTIAL, WRONG_DIFFERENTIAL, r"(x \odot y)_i = x_i y_i"] * 40
+    text = "Denominator layout.\n\n" + "\n\n".join(f"$${f}$$" for f in formulas) + "\n"
+    report = check("n.md", text)
+    assert len(report.records) == 200
+    assert sum(r.verdict == "FAILS" for r in report.records) == 80
+
+
+# -- hostile input: one clear line each -----------------------------------------------------------
+
+
+def refusal(path: Path) -> str:
+    with pytest.raises(InputError) as info:
+        check_document(str(path), read_document(str(path)))
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "image.md"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert refusal(path) == f"{path}: a binary file (a NUL byte at offset 8), not a document"
+
+
+def test_a_bad_encoding_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.md"
+    path.write_bytes("line\ncafé $x$".encode("latin-1"))
+    assert refusal(path) == f"{path}: not UTF-8 (byte 0xe9 at offset 8, line 2)"
+
+
+def test_a_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "bom.md"
+    path.write_bytes("\ufeff".encode() + f"$${RULE}$$".encode())
+    assert read_document(str(path)).startswith("$$")
+
+
+def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 2**20)  # sparse: 50 MB on paper, nothing in memory
+    assert refusal(path) == (
+        f"{path}: 52428800 bytes; check-doc reads documents of at most {MAX_BYTES} bytes (10 MiB)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "deep.md",
+            "$" + "(" * 10_000 + "x" + ")" * 10_000 + "$",
+            f"nested deeper than {MAX_NESTING} levels at line 1",
+        ),
+        (
+            "deep.tex",
+            "\n" + "{" * 10_000 + "}" * 10_000,
+            f"nested deeper than {MAX_NESTING} levels at line 2",
+        ),
+        (
+            "deep.ipynb",
+            "[" * 10_000 + "]" * 10_000,
+            f"nested deeper than {MAX_NESTING} levels at line 1",
+        ),
+        (
+            "deep.html",
+            "<div>" * 10_000 + "</div>" * 10_000,
+            f"elements nested deeper than {MAX_NESTING} levels at line 1",
+        ),
+        (
+            "deep.rst",
+            ":math:`" + "[" * 10_000 + "`",
+            f"nested deeper than {MAX_NESTING} levels at line 1",
+        ),
+    ],
+)
+def test_nesting_ten_thousand_deep_is_refused(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert refusal(path) == f"{path}: {message}"
+
+
+def test_nesting_just_within_the_bound_is_read() -> None:
+    text = "(" * MAX_NESTING + ")" * MAX_NESTING
+    assert scan(text, Kind.TEXT).math == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "{not json",
+            "not a notebook: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        ),
+        ('{"cells": 3}', "not a notebook: no list of cells"),
+        ("[1, 2]", "not a notebook: no list of cells"),
+    ],
+)
+def test_a_broken_notebook_is_refused(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "broken.ipynb"
+    path.write_text(text, encoding="utf-8")
+    assert refusal(path) == f"{path}: {message}"
+
+
+def test_a_missing_file_or_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"missing\.md: No such file or directory$"):
+        read_document(str(tmp_path / "missing.md"))
+    with pytest.raises(InputError, match=r": is a directory$"):
+        read_document(str(tmp_path))

@@ -1,0 +1,436 @@
+r"""check-formula reads the rule in the notations people write it in, and each notation says no.
+
+Every table is (spelling, layout, verdict). Each kind of notation has spellings of the correct
+form that HOLD, and a negative control in the same notation that FAILS: reading a notation is
+only tested if reading it can give the other answer too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hadamard import Layout
+from proofs.formula.check import check_formula
+from tests.proofs.formula.chapter import CHAPTER_EQUATION, CHAPTER_FORMULA, CORRECTED_LATEX
+
+DEN, NUM = Layout.DENOMINATOR, Layout.NUMERATOR
+HOLDS, FAILS = "HOLDS", "FAILS"
+
+LHS = r"\frac{\partial (\boldsymbol{x} \odot \boldsymbol{y})}{\partial \boldsymbol{z}} = "
+DY, DX = r"\frac{\partial y}{\partial z}", r"\frac{\partial x}{\partial z}"
+
+
+def judge(text: str, layout: Layout = DEN, **options: Any) -> str:
+    return "HOLDS" if check_formula(text, layout=layout, **options).holds else "FAILS"
+
+
+def den(dy: str, dx: str, diag_x: str, diag_y: str) -> str:
+    """The denominator form spelled with these pieces: dy diag(x) + dx diag(y)."""
+    return f"{LHS}{dy} {diag_x} + {dx} {diag_y}"
+
+
+def case(case_id: str, text: str, layout: Layout, verdict: str) -> Any:
+    return pytest.param(text, layout, verdict, id=case_id)
+
+
+def run(text: str, layout: Layout, verdict: str, **options: Any) -> None:
+    assert judge(text, layout, **options) == verdict, check_formula(
+        text, layout=layout, **options
+    ).report()
+
+
+# -- the product --------------------------------------------------------------------------------
+
+PRODUCTS = [
+    case("odot", CORRECTED_LATEX, DEN, HOLDS),
+    case("unicode ⊙", CORRECTED_LATEX.replace(r"\odot", "⊙"), DEN, HOLDS),
+    case("circ", CORRECTED_LATEX.replace(r"\odot", r"\circ"), DEN, HOLDS),
+    case("unicode ∘", CORRECTED_LATEX.replace(r"\odot", "∘"), DEN, HOLDS),
+    case(
+        "cdot_{text Hadamard}",
+        CORRECTED_LATEX.replace(r"\odot", r"\cdot_{\text{Hadamard}}"),
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "cdot_{mathrm Hadamard}",
+        CORRECTED_LATEX.replace(r"\odot", r"\cdot_{\mathrm{Hadamard}}"),
+        DEN,
+        HOLDS,
+    ),
+    # control: in LaTeX ⊙ needs equal shapes; it does not broadcast a vector over a matrix
+    case("control: ⊙ does not broadcast", LHS + rf"{DY} \odot x + {DX} \circ y", DEN, FAILS),
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "verdict"), PRODUCTS)
+def test_the_product_in_each_notation(text: str, layout: Layout, verdict: str) -> None:
+    run(text, layout, verdict)
+
+
+@pytest.mark.parametrize(("layout", "verdict"), [(DEN, HOLDS), (NUM, FAILS)])
+def test_otimes_is_the_product_only_when_the_reader_says_so(layout: Layout, verdict: str) -> None:
+    text = CORRECTED_LATEX.replace(r"\odot", r"\otimes")
+    run(text, layout, verdict, otimes_is_hadamard=True)
+
+
+# -- diag -----------------------------------------------------------------------------------------
+
+DIAGS = [
+    case(f"diag as {spelling}", den(DY, DX, f"{spelling}(x)", f"{spelling}(y)"), DEN, HOLDS)
+    for spelling in (
+        r"\mathrm{diag}",
+        r"\operatorname{diag}",
+        r"\operatorname{Diag}",
+        r"\mathrm{Diag}",
+        r"{\rm diag}",
+        r"{\rm Diag}",
+        r"\mbox{diag}",
+        r"\text{diag}",
+        r"\textrm{diag}",
+        r"\diag",
+        "diag",
+        "Diag",
+    )
+] + [
+    case("diag as D_x", den(DY, DX, r"\boldsymbol{D}_x", r"\boldsymbol{D}_y"), DEN, HOLDS),
+    case(
+        "diag as D_{bold x}",
+        den(DY, DX, r"\mathbf{D}_{\boldsymbol x}", r"\mathbf{D}_{\boldsymbol y}"),
+        DEN,
+        HOLDS,
+    ),
+    case("diag as plain D_x", den(DY, DX, "D_x", "D_y"), DEN, HOLDS),
+    case(
+        "diag(x) A as x 1ᵀ ⊙ A",
+        LHS + rf"\boldsymbol{{x}}\mathbf{{1}}^\top \odot {DY} + \boldsymbol{{y}} \mathbf{{1}}^\top "
+        rf"\odot {DX}",
+        NUM,
+        HOLDS,
+    ),
+    case(
+        "A diag(x) as 1 xᵀ ⊙ A",
+        LHS + rf"\boldsymbol{{1}} x^\top \odot {DY} + \mathbb{{1}} y^{{\mathsf{{T}}}} \odot {DX}",
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "control: x 1ᵀ ⊙ A in the denominator layout",
+        LHS + rf"x\mathbf{{1}}^\top \odot {DY} + y \mathbf{{1}}^\top \odot {DX}",
+        DEN,
+        FAILS,
+    ),
+    case(
+        "control: diagonals swapped",
+        den(DY, DX, r"\operatorname{Diag}(y)", r"\operatorname{Diag}(x)"),
+        DEN,
+        FAILS,
+    ),
+    case("control: D_x on the wrong side", den(DY, DX, r"D_y", r"D_x"), DEN, FAILS),
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "verdict"), DIAGS)
+def test_diag_in_each_spelling(text: str, layout: Layout, verdict: str) -> None:
+    run(text, layout, verdict)
+
+
+# -- Jacobians ----------------------------------------------------------------------------------
+
+D_X, D_Y = r"\mathrm{diag}(x)", r"\mathrm{diag}(y)"
+JACOBIANS = [
+    case(name, den(dy, dx, D_X, D_Y), layout, HOLDS)
+    for name, dy, dx, layout in (
+        ("frac partial", DY, DX, DEN),
+        ("dfrac", r"\dfrac{\partial y}{\partial z}", r"\dfrac{\partial x}{\partial z}", DEN),
+        ("tfrac", r"\tfrac{\partial y}{\partial z}", r"\tfrac{\partial x}{\partial z}", DEN),
+        ("cfrac", r"\cfrac{\partial y}{\partial z}", r"\cfrac{\partial x}{\partial z}", DEN),
+        ("frac d", r"\frac{d y}{d z}", r"\frac{dx}{dz}", DEN),
+        (
+            "frac mathrm d",
+            r"\frac{\mathrm{d} y}{\mathrm{d} z}",
+            r"\frac{\mathrm d x}{\mathrm d z}",
+            DEN,
+        ),
+        ("frac rm d", r"\frac{{\rm d} y}{{\rm d} z}", r"\frac{{\rm d} x}{{\rm d} z}", DEN),
+        (
+            "inline slash",
+            r"\partial y / \partial z",
+            r"\partial \boldsymbol{x}/\partial \boldsymbol{z}",
+            DEN,
+        ),
+        ("unicode slash", "∂y/∂z", "∂x/∂z", DEN),
+        ("J_y", "J_y", "J_x", DEN),
+        ("J_{y}", "J_{y}", r"J_{\boldsymbol{x}}", DEN),
+        ("J[y]", "J[y]", r"J[\boldsymbol x]", DEN),
+        ("bold J_y", r"\mathbf{J}_y", r"\boldsymbol{J}_x", DEN),
+        ("J_y(z)", r"J_{\boldsymbol y}(\boldsymbol z)", "J_x(z)", DEN),
+        ("partial_z", r"\partial_z y", r"\partial_{\boldsymbol z} \boldsymbol x", DEN),
+        ("J_y in the numerator layout", "J_y", "J_x", DEN),
+        (
+            "numerator-shaped ∂y/∂zᵀ",
+            r"\left(\partial y/\partial z^\top\right)^\top",
+            r"(\partial x / \partial z^{T})^T",
+            DEN,
+        ),
+        ("gradient ∇_z y", r"\nabla_z y", r"\nabla_{\boldsymbol z} \boldsymbol x", DEN),
+    )
+] + [
+    case(
+        "denominator-shaped ∂yᵀ/∂z",
+        r"\frac{\partial (x \odot y)^\top}{\partial z} = \frac{\partial y^\top}{\partial z} "
+        r"\mathrm{diag}(x) + \frac{\partial x^T}{\partial z} \mathrm{diag}(y)",
+        NUM,
+        HOLDS,
+    ),
+    case("control: Jacobians swapped", den(DX, DY, D_X, D_Y), DEN, FAILS),
+    case("control: J_y in the numerator layout", den("J_y", "J_x", D_X, D_Y), NUM, FAILS),
+    case(
+        "control: ∂y/∂zᵀ is numerator-shaped",
+        den(r"\partial y/\partial z^\top", r"\partial x/\partial z^\top", D_X, D_Y),
+        DEN,
+        FAILS,
+    ),
+    case(
+        "control: ∇_z y is gradient-shaped", den(r"\nabla_z y", r"\nabla_z x", D_X, D_Y), NUM, FAILS
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "verdict"), JACOBIANS)
+def test_jacobians_in_each_notation(text: str, layout: Layout, verdict: str) -> None:
+    run(text, layout, verdict)
+
+
+def test_the_numerator_shaped_notation_needs_no_layout() -> None:
+    r"""∂(x ⊙ y)/∂zᵀ = diag(x) ∂y/∂zᵀ + diag(y) ∂x/∂zᵀ holds in either layout."""
+    text = (
+        r"\partial (x \odot y) / \partial z^\top = \mathrm{diag}(x)\, \partial y / \partial "
+        r"z^\top + \mathrm{diag}(y)\, \partial x/\partial z^\top"
+    )
+    assert judge(text, DEN) == judge(text, NUM) == HOLDS
+    swapped = text.replace(r"\mathrm{diag}(x)", "D").replace(
+        r"\mathrm{diag}(y)", r"\mathrm{diag}(x)"
+    )
+    assert judge(swapped.replace("D", r"\mathrm{diag}(y)"), DEN) == FAILS
+
+
+# -- what only lays the formula out ------------------------------------------------------------
+
+LAYOUT_ONLY = [
+    case(name, text, DEN, HOLDS)
+    for name, text in (
+        ("left( right)", den(rf"\left({DY}\right)", DX, r"\mathrm{diag}\left(x\right)", D_Y)),
+        ("left[ right]", den(rf"\left[{DY}\right]", DX, D_X, D_Y)),
+        (r"left\{ right\}", den(DY, rf"\left\{{{DX}\right\}}", D_X, D_Y)),
+        ("left. right.", den(rf"\left.{DY}\right.", DX, D_X, D_Y)),
+        ("bigl( bigr)", den(rf"\bigl({DY}\bigr)", DX, D_X, r"\Bigl[\mathrm{diag}(y)\Bigr]")),
+        (r"\{ \} braces", den(DY, DX, r"\mathrm{diag}\{x\}", r"\mathrm{diag}\{y\}")),
+        (
+            r"\, \; \! \quad \qquad ~",
+            den(DY + r"\,", r"\quad" + DX, r"\;" + D_X + r"\!", r"\qquad" + D_Y + "~"),
+        ),
+        ("final .", CORRECTED_LATEX + "."),
+        ("final ,", CORRECTED_LATEX + " ,"),
+        ("final ;", CORRECTED_LATEX + ";"),
+        ("tag", CORRECTED_LATEX + r" \tag{6-1-3}"),
+        ("tag*", CORRECTED_LATEX + r" \tag*{(★)}"),
+        ("label", CORRECTED_LATEX + r" \label{eq:rule}"),
+        ("nonumber", CORRECTED_LATEX + r" \nonumber"),
+        ("$ … $", "$" + CORRECTED_LATEX + "$"),
+        ("$$ … $$", "$$" + CORRECTED_LATEX + "$$"),
+        (r"\[ … \]", r"\[" + CORRECTED_LATEX + r"\]"),
+        (r"\( … \)", r"\(" + CORRECTED_LATEX + r"\)"),
+        ("equation", r"\begin{equation}" + CORRECTED_LATEX + r"\end{equation}"),
+        ("equation*", r"\begin{equation*}" + CORRECTED_LATEX + r"\end{equation*}"),
+        ("displaystyle", r"\displaystyle " + CORRECTED_LATEX),
+        ("% comment", CORRECTED_LATEX + " % the rule\n"),
+        ("newlines", CORRECTED_LATEX.replace(" + ", "\n+\n")),
+    )
+] + [
+    case("control: the chapter's Formula line", CHAPTER_FORMULA, DEN, FAILS),
+    case("control: the chapter's equation block", CHAPTER_EQUATION, DEN, FAILS),
+    case(
+        "control: tagged numerator form",
+        CHAPTER_EQUATION.replace(r"\label", r"\tag{1}\label"),
+        DEN,
+        FAILS,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "verdict"), LAYOUT_ONLY)
+def test_what_only_lays_the_formula_out_changes_nothing(
+    text: str, layout: Layout, verdict: str
+) -> None:
+    run(text, layout, verdict)
+
+
+# -- chains: aligned and align, each = checked ----------------------------------------------------
+
+TRANSPOSED = r"\left(\mathrm{diag}(x) \frac{\partial y}{\partial z}^\top + \mathrm{diag}(y) \frac{\partial x}{\partial z}^\top\right)^\top"
+NUMERATOR_RHS = r"\mathrm{diag}(x) \frac{\partial y}{\partial z} + \mathrm{diag}(y) \frac{\partial x}{\partial z}"
+RHS = rf"{DY} {D_X} + {DX} {D_Y}"
+CHAINS = [
+    case("a = b = c", f"{LHS}{RHS} = {TRANSPOSED}", DEN, HOLDS),
+    case(
+        "aligned",
+        rf"\begin{{aligned}} {LHS.rstrip(' =')} &= {RHS} \\ &= {TRANSPOSED} \end{{aligned}}",
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "align*",
+        rf"\begin{{align*}} {LHS.rstrip(' =')} &= {RHS} \\ &= {TRANSPOSED} \end{{align*}}",
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "split",
+        rf"\begin{{equation}}\begin{{split}} {LHS.rstrip(' =')} &= {RHS} \\ &= {TRANSPOSED} \end{{split}}\end{{equation}}",
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "a row continued by +",
+        rf"\begin{{align}} {LHS.rstrip(' =')} &= {DY} {D_X} \\ &\quad + {DX} {D_Y} \end{{align}}",
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "a row ending in +",
+        rf"\begin{{align}} {LHS.rstrip(' =')} = {DY} {D_X} + \\ {DX} {D_Y} \end{{align}}",
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "two equations on one line",
+        rf"{CORRECTED_LATEX}, \qquad (x \odot y)_i = x_i y_i",
+        DEN,
+        HOLDS,
+    ),
+    case("control: the second = fails", f"{LHS}{RHS} = {NUMERATOR_RHS}", DEN, FAILS),
+    case(
+        "control: aligned, second row wrong",
+        rf"\begin{{aligned}} {LHS.rstrip(' =')} &= {RHS} \\ &= {NUMERATOR_RHS} \end{{aligned}}",
+        DEN,
+        FAILS,
+    ),
+    case(
+        "control: the second equation fails",
+        rf"{CORRECTED_LATEX}, \qquad (x \odot y)_i = x_i",
+        DEN,
+        FAILS,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "verdict"), CHAINS)
+def test_each_equals_sign_is_checked(text: str, layout: Layout, verdict: str) -> None:
+    run(text, layout, verdict)
+
+
+def test_a_chain_reports_each_link_numbered_from_1() -> None:
+    report = check_formula(f"{LHS}{RHS} = {NUMERATOR_RHS}", layout=DEN).report()
+    assert "  link 1: ∂(x ⊙ y)/∂z = ∂y/∂z diag(x) + ∂x/∂z diag(y) holds" in report
+    assert (
+        "  link 2: ∂y/∂z diag(x) + ∂x/∂z diag(y) = diag(x) ∂y/∂z + diag(y) ∂x/∂z does not hold"
+        in report
+    )
+    assert "link 0" not in report
+
+
+# -- the plain syntax follows numpy ---------------------------------------------------------------
+
+PLAIN = [
+    case(name, text, layout, verdict)
+    for name, text, layout, verdict in (
+        ("@ and diag", "dy_dz @ diag(x) + dx_dz @ diag(y)", DEN, HOLDS),
+        ("the README's broadcasting *", "dy_dz * x + dx_dz * y", DEN, HOLDS),
+        ("* with the vector first", "x * dy_dz + y * dx_dz", DEN, HOLDS),
+        ("np.diag", "dy_dz @ np.diag(x) + dx_dz @ np.diag(y)", DEN, HOLDS),
+        ("numpy.diag", "dy_dz @ numpy.diag(x) + dx_dz @ numpy.diag(y)", DEN, HOLDS),
+        (".T", "(np.diag(x) @ dy_dz.T + np.diag(y) @ dx_dz.T).T", DEN, HOLDS),
+        ("numerator @", "diag(x) @ dy_dz + diag(y) @ dx_dz", NUM, HOLDS),
+        ("numerator broadcasting", "dy_dz * x[:, None]", NUM, "REFUSED"),
+        ("lhs = rhs", "d(x * y)/dz = dy_dz @ diag(x) + dx_dz @ diag(y)", DEN, HOLDS),
+        ("unicode ∂ names", "∂y/∂z @ diag(x) + ∂x/∂z @ diag(y)", DEN, HOLDS),
+        ("the README's Unicode form", "∂(x ⊙ y)/∂z = ∂y/∂z diag(x) + ∂x/∂z diag(y)", DEN, HOLDS),
+        ("⊙ and ∘", "∂y/∂z diag(x ∘ 𝟏) + ∂x/∂z diag(y ⊙ 𝟏)", DEN, HOLDS),
+        ("Unicode minus and ᵀ", "(diag(x) (∂y/∂z)ᵀ − (−diag(y)) (∂x/∂z)ᵀ)ᵀ", DEN, HOLDS),
+        ("own names", "du_dw * v + dv_dw * u", DEN, HOLDS),
+        ("control: broadcasting in the numerator layout", "dy_dz * x + dx_dz * y", NUM, FAILS),
+        ("control: the numerator @ form", "diag(x) @ dy_dz + diag(y) @ dx_dz", DEN, FAILS),
+        ("control: np.diag swapped", "dy_dz @ np.diag(y) + dx_dz @ np.diag(x)", DEN, FAILS),
+        (
+            "control: the README's Unicode numerator form",
+            "∂(x ⊙ y)/∂z = diag(x) ∂y/∂z + diag(y) ∂x/∂z",
+            DEN,
+            FAILS,
+        ),
+    )
+    if verdict != "REFUSED"
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "verdict"), PLAIN)
+def test_the_plain_syntax_follows_numpy(text: str, layout: Layout, verdict: str) -> None:
+    run(text, layout, verdict)
+
+
+def test_numpy_broadcasting_is_exactly_numpy_s() -> None:
+    """* pairs the last axes: dy_dz * x scales column i of an M × N array by x_i."""
+    report = check_formula("dy_dz * x + dx_dz * y", layout=NUM).report()
+    assert "* cannot broadcast the shapes 2 × 3 and (2,) together" in report
+    assert "N=1, M=4: agrees" in report  # (1, 4) * (1,) broadcasts, and is right there
+
+
+# -- names --------------------------------------------------------------------------------------
+
+NAMES = [
+    case(name, text, DEN, verdict)
+    for name, text, verdict in (
+        (
+            "u, v, w",
+            r"\frac{\partial (u \odot v)}{\partial w} = \frac{\partial v}{\partial w} \mathrm{diag}(u) + \frac{\partial u}{\partial w} \mathrm{diag}(v)",
+            HOLDS,
+        ),
+        (
+            "a, b",
+            r"\frac{\partial (\mathbf{a} \odot \mathbf{b})}{\partial \mathbf{t}} = J_b D_a + J_a D_b",
+            HOLDS,
+        ),
+        (
+            "X, Y",
+            r"\frac{\partial (X \odot Y)}{\partial z} = \frac{\partial Y}{\partial z} \mathrm{diag}(X) + \frac{\partial X}{\partial z} \mathrm{diag}(Y)",
+            HOLDS,
+        ),
+        (
+            "x_1, x_2",
+            r"\frac{\partial (x_1 \odot x_2)}{\partial z} = \frac{\partial x_2}{\partial z} \mathrm{diag}(x_1) + \frac{\partial x_1}{\partial z} \mathrm{diag}(x_2)",
+            HOLDS,
+        ),
+        (
+            "bm, vec",
+            r"\frac{\partial (\bm{u} \odot \vec{v})}{\partial \bm{w}} = J_v D_u + J_u D_v",
+            HOLDS,
+        ),
+        (
+            "control: u, v, w in the numerator order",
+            r"\frac{\partial (u \odot v)}{\partial w} = \mathrm{diag}(u) \frac{\partial v}{\partial w} + \mathrm{diag}(v) \frac{\partial u}{\partial w}",
+            FAILS,
+        ),
+        (
+            "control: a name the lhs does not have",
+            r"\frac{\partial (u \odot v)}{\partial w} = \frac{\partial v}{\partial w} \mathrm{diag}(u) + \frac{\partial u}{\partial w} \mathrm{diag}(x)",
+            FAILS,
+        ),
+    )
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "verdict"), NAMES)
+def test_names_are_the_readers_own(text: str, layout: Layout, verdict: str) -> None:
+    run(text, layout, verdict)
