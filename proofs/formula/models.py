@@ -32,13 +32,12 @@ from proofs.formula.polynomials import (
     Tensor,
     add,
     at_point,
-    constant,
     mul,
     negate,
     substitute,
     symbol,
 )
-from proofs.theory.expr import Apply, Derivative, Jacobian, walk
+from proofs.theory.expr import Apply, Derivative, walk
 
 __all__ = [
     "ARRAY_SHAPES",
@@ -255,6 +254,3 @@ def instance(difference: Poly, symbols: Symbols, seed: int) -> dict[int, int] | 
         if substitute(at_point(difference), values):
             return values
     return None
-
-
-_ = (Jacobian, constant)

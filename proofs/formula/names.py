@@ -21,6 +21,7 @@ from proofs.formula.tokens import refuse
 from proofs.theory.expr import (
     Apply,
     Component,
+    Diag,
     Differential,
     Expr,
     Hadamard,
@@ -274,7 +275,6 @@ def _bind_one_side(side: Expr, reading: Reading, constants: frozenset[str]) -> B
     if any(isinstance(n, Jacobian) and n.wrt in reading.expressions for n in nodes):
         raise refuse("a gradient formula needs its left-hand side (∂L/∂x = …)")
     has_differential = any(isinstance(n, Differential) for n in nodes)
-    names = [n for n in _vectors(side) if n != ONES]
     variables = {n.wrt for n in nodes if isinstance(n, Jacobian) and n.wrt}
     if has_differential and variables:
         raise refuse("a formula with both differentials and Jacobians needs its left-hand side")
@@ -284,14 +284,29 @@ def _bind_one_side(side: Expr, reading: Reading, constants: frozenset[str]) -> B
             "give its left-hand side"
         )
     variable = next(iter(variables), DEFAULT_VARIABLE)
-    factors = factor_order(n for n in names if n != variable)
-    if len(factors) < 2:
-        factors = FALLBACK
+    factors = _factors_named(side, variable) or FALLBACK
     product: Expr = Vector(factors[0])
     for name in factors[1:]:
         product = Hadamard(product, Vector(name))
     subject: Expr = Differential(product) if has_differential else Jacobian(product, variable)
     return _bind_subject(subject, (subject, side), reading, constants)
+
+
+def _factors_named(side: Expr, variable: str) -> tuple[str, ...]:
+    """The factors a right-hand side names: the names it differentiates, then those in diag(·),
+    then every name; () when it names fewer than two (x and y are the fallback)."""
+    differentiated: list[str] = []
+    in_diag: list[str] = []
+    for node in walk(side):
+        if isinstance(node, Jacobian | Differential):
+            differentiated.extend(_vectors(node.of))
+        elif isinstance(node, Diag):
+            in_diag.extend(_vectors(node.operand))
+    for names in (differentiated, differentiated + in_diag, _vectors(side)):
+        factors = factor_order(n for n in names if n not in (variable, ONES))
+        if len(factors) >= 2:
+            return factors
+    return ()
 
 
 def _bind_subject(

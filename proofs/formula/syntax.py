@@ -150,7 +150,6 @@ class _Grammar:
     """The shared levels of the grammar; the dialects supply primaries and operators."""
 
     vocabulary = ""
-    star_is_hadamard = True
     scalar_operator = "*"
 
     def __init__(self, tokens: list[Token], notation: Notation) -> None:
@@ -301,7 +300,7 @@ class _Grammar:
             return self.scaled(op, right, left)
         assert not isinstance(left, _Number)
         assert not isinstance(right, _Number)
-        if op.text == "⊙" or (op.text == "*" and self.star_is_hadamard):
+        if op.text in ("⊙", "*"):  # LaTeX refuses * before it gets here
             return self.node(Hadamard(left, right), op)
         return self.node(MatMul(left, right), op)
 
@@ -333,13 +332,12 @@ class _Grammar:
             return self.node(Transpose(node), token)
         return node
 
-    def variable_of(self, expr: Expr, token: Token) -> str:
+    def variable_of(self, expr: Expr) -> str:
         """The name of a derivative's variable: a vector's name, or an expression's key."""
         if isinstance(expr, Vector):
             return expr.name
         key = expression_key(expr)
         self.expressions[key] = expr
-        del token
         return key
 
     def explain(self, token: Token) -> None:
@@ -513,8 +511,8 @@ class _PlainGrammar(_Grammar):
                 raise fail("∂yᵀ/∂zᵀ transposes both sides; write ∂y/∂z", token.column)
             operand, shape = operand.operand, Layout.DENOMINATOR
         if isinstance(wrt, Component):
-            return self.node(Partial(operand, self.variable_of(wrt.of, variable), wrt.index), token)
-        return self.jacobian(operand, self.variable_of(wrt, variable), token, shape=shape)
+            return self.node(Partial(operand, self.variable_of(wrt.of), wrt.index), token)
+        return self.jacobian(operand, self.variable_of(wrt), token, shape=shape)
 
 
 # LaTeX: commands whose braced argument is a word (x, y, z, O, 0, 1, diag, d, T).
@@ -574,7 +572,6 @@ class _LatexGrammar(_Grammar):
     r"""LaTeX as printed: ``\mathrm{diag}(\boldsymbol{x}) \frac{\partial \boldsymbol{y}}{...}``."""
 
     vocabulary = LATEX_VOCABULARY
-    star_is_hadamard = False
     scalar_operator = r"juxtaposition or \cdot"
 
     def product_operator(self) -> Token | None:
@@ -935,7 +932,7 @@ class _LatexGrammar(_Grammar):
         if self.at("OP", "_"):
             self.advance()
             variable = self.operand(token)
-            wrt = self.variable_of(variable, token)
+            wrt = self.variable_of(variable)
         of = self.operand(token)
         return self.jacobian(of, wrt, token, shape=Layout.DENOMINATOR)
 
@@ -983,7 +980,7 @@ class _LatexGrammar(_Grammar):
         if isinstance(variable, Component) and isinstance(variable.of, Vector):
             name = variable.of.name
             return self.node(Partial(operand, name, variable.index), token)
-        return self.jacobian(operand, self.variable_of(variable, token), token, shape=shape)
+        return self.jacobian(operand, self.variable_of(variable), token, shape=shape)
 
     def take_d(self) -> bool:
         r"""Consume a derivative's ∂ or d (``d``, ``\mathrm{d}``, ``{\rm d}``); False if none."""
