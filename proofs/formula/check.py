@@ -549,8 +549,8 @@ def _clash(expr: Expr, model: Model, values: dict[str, int], show: Show) -> str:
     return "undefined"  # pragma: no cover - the caller saw evaluate raise
 
 
-def _shape_text(value: Value, convention: Convention) -> str:
-    return "O" if isinstance(value, Zero) else describe(value.shape, convention)
+def _shape_text(value: Tensor, convention: Convention) -> str:
+    return describe(value.shape, convention)
 
 
 def _difference(

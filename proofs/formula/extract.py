@@ -247,7 +247,7 @@ def _assemble(
     marker_at = 0
     pending: Marker | None = None
     pending_constants: set[str] = set()
-    found = sorted(found)
+    found = sorted(set(found))  # a directive nested in another's body is found twice
     paragraph_constants: dict[int, set[str]] = {}
     for index, (offset, source) in enumerate(found):
         while marker_at < len(markers) and markers[marker_at][0] < offset:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from proofs.formula.evaluate import ONES
-from proofs.formula.syntax import Chain, Reading
+from proofs.formula.syntax import Chain, Reading, expression_key
 from proofs.formula.tokens import refuse
 from proofs.theory.expr import (
     Apply,
@@ -135,6 +135,13 @@ def _vectors(expr: Expr) -> list[str]:
     return names
 
 
+def _alone(expr: Expr) -> str | None:
+    """The name ``expr`` is, or the entry of (x, x_i); None for an expression."""
+    if isinstance(expr, Component):
+        expr = expr.of
+    return expr.name if isinstance(expr, Vector) and expr.name != ONES else None
+
+
 def _is_derivative(node: Expr) -> bool:
     return isinstance(node, Jacobian | Differential | Partial)
 
@@ -238,8 +245,9 @@ def _not_the_rule(sides: tuple[Expr, ...], reading: Reading) -> str:
                 )
             if isinstance(node, Jacobian) and node.wrt in reading.expressions:
                 return (
-                    f"the formula differentiates {operand} with respect to {node.wrt}, which "
-                    "only a scalar function of it can be"
+                    f"the formula differentiates {expression_key(operand)} with respect to "
+                    f"{node.wrt}; only a scalar (a loss L) is differentiated with respect to an "
+                    "expression"
                 )
     return (
         "the formula is not a form of the Hadamard product rule: neither side is a derivative "
@@ -344,9 +352,7 @@ def _bind_subject(
         factors = (variable,)
     elif form is Form.FACTOR:
         variables.add(variable)
-    elif form is Form.COMPONENT:
-        pass
-    else:
+    elif form is not Form.COMPONENT:
         if variable != PATH:
             variables.add(variable)
         for name in factors:
@@ -355,22 +361,18 @@ def _bind_subject(
     for node in walk(
         *(substitute(side, lambda n: Vector(ONES) if n == subject else None) for side in sides)
     ):
-        # anything else the formula differentiates moves with that variable
+        # a name the formula differentiates on its own moves with that variable; the derivative
+        # of an expression is partial (what is not said to move is held fixed)
         match node:
-            case Jacobian(of, wrt) if wrt not in reading.expressions:
-                for name in _vectors(of):
-                    if name not in variables and name != ONES and name not in constants:
-                        functions.setdefault(name, set()).add(wrt)
+            case Jacobian(of, wrt) | Partial(of, wrt, _) if wrt not in reading.expressions:
                 variables.add(wrt)
-            case Partial(of, wrt, _):
-                for name in _vectors(of):
-                    if name not in variables and name not in constants:
-                        functions.setdefault(name, set()).add(wrt)
-                variables.add(wrt)
+                moving = _alone(of)
+                if moving is not None and moving not in variables and moving not in constants:
+                    functions.setdefault(moving, set()).add(wrt)
             case Differential(of):
-                for name in _vectors(of):
-                    if name != ONES and name not in constants:
-                        functions.setdefault(name, set()).add(PATH)
+                moving = _alone(of)
+                if moving is not None and moving not in constants:
+                    functions.setdefault(moving, set()).add(PATH)
     every = {n for side in sides for n in _vectors(side) if n != ONES}
     names_left = every - set(functions) - variables - set(scalars)
     arrays = differential and any(name[:1].isupper() for name in factors)
@@ -445,11 +447,11 @@ def _bind_gradient(
                 derived.append((node.of, node.wrt))  # ∂(x ⊙ y)/∂x in a chain rule
     functions: dict[str, set[str]] = {scalar: set(variables)}
     for of, wrt in derived:
-        for name in _vectors(of):
-            if name == scalar:
-                raise refuse(f"{scalar} is differentiated only against variables and {key}")
-            if name not in variables and name != ONES and name not in constants:
-                functions.setdefault(name, set()).add(wrt)
+        if scalar in _vectors(of):
+            raise refuse(f"{scalar} is differentiated only against variables and {key}")
+        name = _alone(of)
+        if name is not None and name not in variables and name not in constants:
+            functions.setdefault(name, set()).add(wrt)
     inside = set(_vectors(expression))
     missing = variables - inside
     if missing:

@@ -175,8 +175,3 @@ class Tensor:
         for size, at in zip(self.shape, index, strict=True):
             flat = flat * size + at
         return self.entries[flat]
-
-    def rows(self) -> list[list[Poly]]:
-        """A 2-D tensor's entries as a list of rows."""
-        rows, cols = self.shape
-        return [list(self.entries[r * cols : (r + 1) * cols]) for r in range(rows)]

@@ -68,6 +68,7 @@ __all__ = [
     "Chain",
     "Notation",
     "Reading",
+    "expression_key",
     "parse_formula",
 ]
 
@@ -141,7 +142,8 @@ _ROW_CONTINUATIONS = frozenset({"=", "+", "-"})
 def expression_key(expr: Expr) -> str:
     """The name a derivative's variable gets when it is an expression, e.g. ``(x * y)``."""
     try:  # the plain text, with the notation's ⊙ and juxtaposition: a name, not syntax
-        return "(" + plain_text(expr).replace(" * ", " ⊙ ").replace(" @ ", " ") + ")"
+        text = plain_text(expr).replace(" * ", " ⊙ ").replace(" @ ", " ").replace(".T", "ᵀ")
+        return f"({text})"
     except NotImplementedError:
         return f"({to_data(expr)})"
 
@@ -623,27 +625,24 @@ class _LatexGrammar(_Grammar):
         braced = self.at("GROUP", "{")
         if braced:
             self.advance()
-        word = self.word_here()
-        if word not in ("Hadamard", "H", "hadamard", "odot"):
+        token = self.peek()
+        if token.kind == "COMMAND" and token.text in _FONT_COMMANDS:
+            self.advance()
+            word = self.word()[0]
+        elif token.kind == "COMMAND" and token.text == "odot":
+            self.advance()
+            word = "odot"
+        else:
+            letters: list[str] = []
+            while self.at("LETTER") and (braced or not letters):
+                letters.append(self.advance().text)
+            word = "".join(letters)
+        if word not in ("Hadamard", "hadamard", "H", "odot"):
             raise fail(
                 r"\cdot with a subscript is read only as \cdot_{\text{Hadamard}}", cdot.column
             )
         if braced:
             self.expect("GROUP", "}", r"'}' after \cdot_{\text{Hadamard}")
-
-    def word_here(self) -> str:
-        """A word at this point: letters, or a font command's argument."""
-        token = self.peek()
-        if token.kind == "COMMAND" and token.text in _FONT_COMMANDS:
-            self.advance()
-            return self.word()[0]
-        if token.kind == "COMMAND" and token.text == "odot":
-            self.advance()
-            return "odot"
-        letters = []
-        while self.at("LETTER"):
-            letters.append(self.advance().text)
-        return "".join(letters)
 
     def starts_primary(self, token: Token) -> bool:
         if token.kind in ("LETTER", "INT", "ONES"):

@@ -153,7 +153,7 @@ def test_latex_checks_each_row_of_an_align_and_the_display_after_it() -> None:
     assert report.skipped == 0
 
 
-def notebook(*cells: tuple[str, list[str]]) -> str:
+def notebook(*cells: tuple[str, list[str] | str]) -> str:
     body = {
         "cells": [
             {
@@ -434,3 +434,195 @@ def test_a_missing_file_or_a_directory_is_refused(tmp_path: Path) -> None:
         read_document(str(tmp_path / "missing.md"))
     with pytest.raises(InputError, match=r": is a directory$"):
         read_document(str(tmp_path))
+
+
+# -- the corners of each reader ----------------------------------------------------------------
+
+
+def test_a_notebook_maps_every_line_of_every_markdown_cell() -> None:
+    text = notebook(
+        ("code", ["x = 1\n"]),
+        ("markdown", "Intro, a string source.\nNumerator layout.\n\n$$" + PRINTED + "$$"),
+        ("raw", [f"$${RULE}$$"]),
+        ("markdown", ["# Two\n", "ascii: $$" + PRINTED.replace("odot", "⊙") + "$$\n"]),
+    )
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines, 1) if "Intro" in line)
+    second = next(i for i, line in enumerate(lines, 1) if "ascii" in line)
+    report = check("n.ipynb", text)
+    assert verdicts(report) == [(first, "HOLDS"), (second, "NOT CHECKED")]
+    assert report.layout_source == f"declared at line {first}: “Numerator layout”"
+
+
+def test_a_notebook_written_with_ascii_escapes_maps_its_lines() -> None:
+    body = {"cells": [{"cell_type": "markdown", "source": ["x\n", "$$(x ⊙ y)_i = x_i y_i$$\n"]}]}
+    text = json.dumps(body, indent=1, ensure_ascii=True)
+    assert "\\u2299" in text
+    line = next(i for i, line in enumerate(text.splitlines(), 1) if "u2299" in line)
+    assert verdicts(check("n.ipynb", text)) == [(line, "HOLDS")]
+
+
+def test_a_notebook_cell_that_is_not_a_mapping_is_passed_over() -> None:
+    text = json.dumps({"cells": [3, {"cell_type": "markdown", "source": f"$${RULE}$$"}]})
+    assert verdicts(check("n.ipynb", text)) == [(1, "HOLDS")]
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(MAX_NESTING, False), (MAX_NESTING + 1, True)])
+def test_html_nesting_is_bounded_exactly(depth: int, refused: bool) -> None:
+    # void, self-closing and optionally closed elements do not nest; closing tags unnest
+    filler = "<br><img src=x/><p><li><span/>" * 300
+    text = filler + "<div>" * depth + "</div>" * depth + "<section></section>" * 300
+    if refused:
+        with pytest.raises(
+            InputError, match=f"^elements nested deeper than {MAX_NESTING} levels at line 1$"
+        ):
+            scan(text, Kind.HTML)
+    else:
+        assert scan(text, Kind.HTML).math == ()
+
+
+def test_html_nesting_names_its_line() -> None:
+    text = "\n\n" + "<div>" * (MAX_NESTING + 1)
+    with pytest.raises(InputError, match=r"at line 3$"):
+        scan(text, Kind.HTML)
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(MAX_NESTING, False), (MAX_NESTING + 1, True)])
+def test_bracket_nesting_is_bounded_exactly(depth: int, refused: bool) -> None:
+    text = "x\n" + ")" * 5 + "[" * depth + "]" * depth
+    if refused:
+        with pytest.raises(
+            InputError, match=f"^nested deeper than {MAX_NESTING} levels at line 2$"
+        ):
+            scan(text, Kind.TEXT)
+    else:
+        assert scan(text, Kind.TEXT).math == ()
+
+
+def test_rst_math_directives_with_arguments_options_and_several_equations() -> None:
+    text = (
+        "Denominator layout.\n"  # 1
+        "\n"
+        f".. math:: {RULE}\n"  # 3: the argument is an equation
+        "Prose.\n"
+        "   .. math::\n"  # 5: indented directive
+        "      :label: eq-1\n"
+        "      :nowrap:\n"
+        "\n"
+        f"      {DIFFERENTIAL}\n"  # 9
+        "\n"
+        f"      {WRONG_DIFFERENTIAL}\n"  # 11
+        "      \\quad\n"  # 12: a continuation of the same equation
+        "\n"
+        "   Back in prose.\n"
+        "\n"
+        f"      {PRINTED}\n"  # 16: indented, but not in a directive
+        ".. math::\n"
+        "\n"
+        f"   {PRINTED}"  # 19: at the end of the file
+    )
+    assert verdicts(check("n.rst", text)) == [
+        (3, "HOLDS"),
+        (9, "HOLDS"),
+        (11, "FAILS"),
+        (19, "FAILS"),
+    ]
+
+
+def test_latex_without_a_document_environment_is_read_whole() -> None:
+    text = f"% hadamard: skip\n\\[{PRINTED}\\]\n\\[{PRINTED}\\]\n"
+    report = check("part.tex", text)
+    assert verdicts(report) == [(3, "FAILS")]
+    assert report.skipped == 1
+
+
+def test_markdown_myst_directives_roles_and_fences() -> None:
+    text = (
+        "Denominator layout.\n"
+        "```{math}\n"
+        ":label: rule\n"
+        f"{RULE}\n"  # 4
+        "```\n"
+        "~~~latex\n"
+        f"{PRINTED}\n"  # 7
+        "~~~\n"
+        "````python\n"
+        f"${PRINTED}$\n"
+        "````\n"
+        f"``${PRINTED}$`` and {{math}}`{DIFFERENTIAL}`\n"  # 12
+        f"<!-- ${PRINTED}$ -->\n"
+    )
+    assert verdicts(check("n.md", text)) == [(4, "HOLDS"), (7, "FAILS"), (12, "HOLDS")]
+
+
+def test_inline_dollars_follow_pandoc() -> None:
+    text = (
+        "Denominator layout. It costs $5 and $10; a \\$ is escaped.\n"
+        "$ spaced $ is not math; $x$5 neither.\n"
+        f"${RULE}$ is.\n"  # 3
+    )
+    report = check("n.txt", text)
+    assert verdicts(report) == [(3, "HOLDS")]
+    assert report.skipped == 0
+
+
+def test_a_record_reads_as_a_compiler_line() -> None:
+    report = check("n.md", f"Denominator layout.\n\n${RULE}$ and ${PRINTED}$\n")
+    held, failed = report.records
+    assert (
+        held.text()
+        == "n.md:3: HOLDS in the denominator layout: ∂(x ⊙ y)/∂z = ∂y/∂z diag(x) + ∂x/∂z diag(y)"
+    )
+    assert failed.text().startswith(
+        "n.md:3: FAILS in the denominator layout: ∂(x ⊙ y)/∂z = diag(x)"
+    )
+    assert failed.text().endswith(" — correct form: ∂(x ⊙ y)/∂z = ∂y/∂z diag(x) + ∂x/∂z diag(y)")
+    assert (held.column, failed.column) == (2, 2 + len(RULE) + 7)
+
+
+def test_a_refused_formula_is_reported_without_the_refusals_prefix() -> None:
+    (record,) = check(
+        "n.md", "$$\\frac{\\partial (x \\odot y)}{\\partial z}\n = x \\times y$$"
+    ).records
+    assert record.verdict == "NOT CHECKED"
+    assert record.reason.startswith(r"\times is ambiguous")
+    assert record.formula == r"\frac{\partial (x \odot y)}{\partial z} = x \times y"
+    assert (record.line, record.column) == (1, 3)
+    assert (
+        record.text()
+        == f"n.md:1: NOT CHECKED in the denominator layout: {record.formula} — {record.reason}"
+    )
+    (whole,) = check(
+        "n.md", "$$\\frac{\\partial (x \\odot y)}{\\partial (u \\odot v)} = 0$$"
+    ).records
+    assert (
+        whole.reason
+        == "∂/∂(u ⊙ v): only a scalar (a loss L) is differentiated with respect to an expression"
+    )
+
+
+def test_the_summary_counts_in_words() -> None:
+    one = check("n.md", f"$${RULE}$$")
+    assert one.summary() == (
+        "n.md: 1 formula checked (1 hold, 0 fail); 0 skipped (not about the rule); "
+        "denominator layout (the document declares none; the default)"
+    )
+    assert one.status == 0
+    out, summary = render([one, one], "text")
+    assert out.count("\n") == 2
+    assert summary.count("\n") == 1
+    empty_out, empty_summary = render([], "json")
+    assert (empty_out, empty_summary) == ("[]\n", "")
+
+
+def test_reading_standard_input_is_bounded(tmp_path: Path) -> None:
+    import io
+
+    assert read_document("-", io.BytesIO(b"$x$")) == "$x$"
+    with pytest.raises(
+        InputError,
+        match=r"^-: 10485761 bytes; check-doc reads documents of at most 10485760 bytes \(10 MiB\)$",
+    ):
+        read_document("-", io.BytesIO(b"x" * (MAX_BYTES + 1)))
+    with pytest.raises(InputError, match=r"^-: no standard input$"):
+        read_document("-", None)

@@ -237,3 +237,53 @@ def test_products_are_kept_to_first_order_in_the_perturbations() -> None:
     assert mul(add(x, d), add(x, e)) == add(add(power(x, 2), mul(x, d)), mul(x, e))
     assert mul(d, e) == {}
     assert power(add(x, d), 3) == add(power(x, 3), scale(mul(power(x, 2), d), 3))
+
+
+BATCHES = [
+    ((1, 2, 3), (4, 3, 2)),
+    ((2, 1, 2, 3), (3, 3, 2)),
+    ((3,), (2, 3, 2)),
+    ((2, 3, 2), (2,)),
+    ((2, 2, 3), (1, 3, 4)),
+    ((2, 2, 3), (3, 3, 4)),
+    ((4, 1, 3), (1, 3)),
+]
+
+
+@pytest.mark.parametrize(("left", "right"), BATCHES)
+def test_numpy_matmul_broadcasts_its_batches_as_numpy_does(
+    left: tuple[int, ...], right: tuple[int, ...]
+) -> None:
+    a = np.asarray(RNG.integers(-5, 6, size=left))
+    b = np.asarray(RNG.integers(-5, 6, size=right))
+    m = model(Convention.NUMPY, a=a, b=b)
+    try:
+        expected = np.matmul(a, b)
+    except ValueError:
+        with pytest.raises(UndefinedError):
+            evaluate(MatMul(A, B), m)
+        return
+    assert np.array_equal(numbers(evaluate(MatMul(A, B), m)), expected)
+
+
+def test_numpy_errors_name_both_shapes() -> None:
+    m = model(Convention.NUMPY, a=np.ones((2, 3), int), b=np.ones((2,), int), s=np.array(1))
+    with pytest.raises(UndefinedError) as info:
+        evaluate(MatMul(A, B), m)
+    assert str(info.value) == "@ of 2 × 3 and (2,) is undefined: 3 columns against 2 rows"
+    with pytest.raises(UndefinedError) as info:
+        evaluate(Hadamard(A, B), m)
+    assert str(info.value) == "* cannot broadcast the shapes 2 × 3 and (2,) together"
+    with pytest.raises(UndefinedError) as info:
+        evaluate(MatMul(Vector("s"), B), m)
+    assert str(info.value) == "@ needs arrays with at least one axis, got a scalar"
+    with pytest.raises(UndefinedError) as info:
+        evaluate(Diag(Vector("s")), m)
+    assert str(info.value) == "diag(·) needs a vector, got a scalar"
+
+
+def test_a_tensor_item_reads_a_multi_index() -> None:
+    t = tensor(np.arange(24).reshape(2, 3, 4))
+    assert substitute(t.item((1, 2, 3)), {}) == 23
+    assert substitute(t.item((0, 1, 2)), {}) == 6
+    assert Tensor.zeros((2, 3)).entries == ({},) * 6

@@ -461,3 +461,131 @@ def test_a_constant_factor_is_suggested_when_it_would_make_the_formula_hold() ->
         "--constant x, or a `hadamard: constant=x` marker"
     ) in report
     assert "it holds if" not in check_formula(text + "+ O", layout=NUM).report()
+
+
+# -- the correct form each report prints, in the reader's names ----------------------------------
+
+CORRECT_FORMS = [
+    (
+        r"\frac{\partial (u \odot v)}{\partial w} = 0",
+        DEN,
+        (),
+        "∂(u ⊙ v)/∂w = ∂v/∂w diag(u) + ∂u/∂w diag(v)",
+    ),
+    (
+        r"\frac{\partial (u \odot v)}{\partial w} = 0",
+        NUM,
+        (),
+        "∂(u ⊙ v)/∂w = diag(u) ∂v/∂w + diag(v) ∂u/∂w",
+    ),
+    (r"\frac{\partial (u \odot v)}{\partial w} = 0", DEN, ("u",), "∂(u ⊙ v)/∂w = ∂v/∂w diag(u)"),
+    (r"\frac{\partial (u \odot v)}{\partial w} = 0", NUM, ("v",), "∂(u ⊙ v)/∂w = diag(v) ∂u/∂w"),
+    (r"\frac{\partial (u \odot v)}{\partial w} = 0", DEN, ("u", "v"), "∂(u ⊙ v)/∂w = O"),
+    (
+        r"\frac{\partial (a \odot b \odot c)}{\partial w} = 0",
+        DEN,
+        (),
+        "∂(a ⊙ b ⊙ c)/∂w = ∂a/∂w diag(b ⊙ c) + ∂b/∂w diag(a ⊙ c) + ∂c/∂w diag(a ⊙ b)",
+    ),
+    (
+        r"\frac{\partial (a \odot b \odot c)}{\partial w} = 0",
+        NUM,
+        ("b",),
+        "∂(a ⊙ b ⊙ c)/∂w = diag(b ⊙ c) ∂a/∂w + diag(a ⊙ b) ∂c/∂w",
+    ),
+    (
+        r"\frac{\partial (a \odot b \odot c \odot e)}{\partial w} = 0",
+        NUM,
+        (),
+        "∂(a ⊙ b ⊙ c ⊙ e)/∂w = diag(b ⊙ c ⊙ e) ∂a/∂w + diag(a ⊙ c ⊙ e) ∂b/∂w + diag(a ⊙ b ⊙ e) ∂c/∂w + diag(a ⊙ b ⊙ c) ∂e/∂w",
+    ),
+    (
+        r"\frac{\partial (x \odot x)}{\partial z} = 0",
+        DEN,
+        (),
+        "∂(x ⊙ x)/∂z = ∂x/∂z diag(x) + ∂x/∂z diag(x)",
+    ),
+    (r"\frac{\partial (w \odot x)}{\partial x} = 0", DEN, (), "∂(w ⊙ x)/∂x = diag(w)"),
+    (
+        r"\frac{\partial (x \odot w \odot x)}{\partial x} = 0",
+        NUM,
+        (),
+        "∂(x ⊙ w ⊙ x)/∂x = diag(w ⊙ x) + diag(x ⊙ w)",
+    ),
+    (r"d(X \odot Y) = 0", DEN, (), "d(X ⊙ Y) = dX ⊙ Y + X ⊙ dY"),
+    (r"d(X \odot Y \odot W) = 0", DEN, (), "d(X ⊙ Y ⊙ W) = dX ⊙ Y ⊙ W + X ⊙ dY ⊙ W + X ⊙ Y ⊙ dW"),
+    (r"d(X \odot Y) = 0", DEN, ("X",), "d(X ⊙ Y) = X ⊙ dY"),
+    (r"d(X_k Y_k) = 0", DEN, (), "d(X_k Y_k) = (dX)_k Y_k + X_k (dY)_k"),
+    (
+        r"d(X_k Y_k W_k) = 0",
+        DEN,
+        (),
+        "d(X_k Y_k W_k) = (dX)_k Y_k W_k + X_k (dY)_k W_k + X_k Y_k (dW)_k",
+    ),
+    (r"d(X_k Y_k) = 0", DEN, ("Y",), "d(X_k Y_k) = (dX)_k Y_k"),
+    (r"(u \odot v)_j = 0", DEN, (), "(u ⊙ v)_j = u_j v_j"),
+    (r"(u \odot v \odot w)_j = 0", DEN, (), "(u ⊙ v ⊙ w)_j = u_j v_j w_j"),
+    (
+        r"\frac{\partial (u_k v_k)}{\partial w_l} = 0",
+        DEN,
+        (),
+        "∂(u_k v_k)/∂w_l = u_k ∂v_k/∂w_l + v_k ∂u_k/∂w_l",
+    ),
+    (
+        r"\frac{\partial (u_k v_k t_k)}{\partial w_l} = 0",
+        DEN,
+        (),
+        "∂(u_k v_k t_k)/∂w_l = v_k t_k ∂u_k/∂w_l + u_k t_k ∂v_k/∂w_l + u_k v_k ∂t_k/∂w_l",
+    ),
+    (
+        r"\frac{\partial (u_k v_k)}{\partial w_l} = 0",
+        DEN,
+        ("u",),
+        "∂(u_k v_k)/∂w_l = u_k ∂v_k/∂w_l",
+    ),
+    (
+        r"\frac{\partial L}{\partial u} = \frac{\partial L}{\partial (u \odot v)}",
+        DEN,
+        (),
+        "∂L/∂u = ∂L/∂(u ⊙ v) ⊙ v",
+    ),
+    (
+        r"\frac{\partial L}{\partial u} = \frac{\partial L}{\partial (u \odot v)}",
+        NUM,
+        (),
+        "∂L/∂u = ((∂L/∂(u ⊙ v))ᵀ ⊙ v)ᵀ",
+    ),
+    (
+        r"\frac{\partial L}{\partial u} = \frac{\partial L}{\partial (u \odot v \odot w)}",
+        DEN,
+        (),
+        "∂L/∂u = ∂L/∂(u ⊙ v ⊙ w) ⊙ (v ⊙ w)",
+    ),
+    (r"\frac{\partial L}{\partial u} = \frac{\partial L}{\partial (u \odot u)}", DEN, (), ""),
+    (r"\frac{\partial L}{\partial u} = \frac{\partial L}{\partial (u v^\top w)}", DEN, (), ""),
+    (r"\frac{\partial \phi(b)}{\partial b} = 0", DEN, (), "∂φ(b)/∂b = diag(φ'(b))"),
+    (
+        r"\frac{\partial (x \odot y)}{\partial z} v = 0",
+        NUM,
+        (),
+        "∂(x ⊙ y)/∂z v = (diag(x) ∂y/∂z + diag(y) ∂x/∂z) v",
+    ),
+    (
+        r"v^\top \frac{\partial (x \odot y)}{\partial z} = 0",
+        DEN,
+        (),
+        "vᵀ ∂(x ⊙ y)/∂z = vᵀ (∂y/∂z diag(x) + ∂x/∂z diag(y))",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "constants", "correct"), CORRECT_FORMS)
+def test_the_correct_form_is_in_the_readers_names(
+    text: str, layout: Layout, constants: tuple[str, ...], correct: str
+) -> None:
+    (equation,) = check_formula(text, layout=layout, constants=constants).equations
+    assert equation.correct == correct
+    report = check_formula(text, layout=layout, constants=constants).report()
+    where = "in any layout" if equation.layout_free else f"in the {layout.value} layout"
+    assert (f"correct form {where}: {correct}" in report) is bool(correct)
+    assert ("correct form" in report) is bool(correct)

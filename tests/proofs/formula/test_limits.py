@@ -152,3 +152,220 @@ def test_degree_counts_each_name_and_derivative_once() -> None:
     }
     for text, expected in latex.items():
         assert degree(parse_formula(text, latex=True).rhs) == expected, text
+
+
+# Every place the grammar makes a node, reached with the prefix j nodes short of the limit, so
+# that the node beyond it is each of the suffix's nodes in turn: each names its own token.
+NODE_SITES: list[tuple[str, bool, int, int]] = [
+    # (suffix, latex, nodes short of the limit in the prefix, the column in the suffix)
+    (" \\dot x", True, 0, 7),
+    (" \\dot x", True, 1, 2),
+    (" \\dot x", True, 2, 2),
+    (" \\mathrm{d} x", True, 0, 13),
+    (" \\mathrm{d} x", True, 1, 2),
+    (" \\mathrm{d} x", True, 2, 2),
+    (" d x", True, 0, 4),
+    (" d x", True, 1, 2),
+    (" d x", True, 2, 2),
+    (" \\partial X", True, 0, 11),
+    (" \\partial X", True, 1, 2),
+    (" \\partial X", True, 2, 2),
+    (" J_y", True, 0, 4),
+    (" J_y", True, 1, 2),
+    (" J_y", True, 2, 2),
+    (" \\nabla_z y", True, 0, 9),
+    (" \\nabla_z y", True, 1, 11),
+    (" \\nabla_z y", True, 2, 2),
+    (" \\nabla_z y", True, 3, 2),
+    (" \\partial_z y", True, 0, 11),
+    (" \\partial_z y", True, 1, 13),
+    (" \\partial_z y", True, 2, 2),
+    (" \\partial_z y", True, 3, 2),
+    (" \\frac{\\partial y}{\\partial z^\\top}", True, 0, 17),
+    (" \\frac{\\partial y}{\\partial z^\\top}", True, 1, 29),
+    (" \\frac{\\partial y}{\\partial z^\\top}", True, 2, 2),
+    (" \\frac{\\partial y}{\\partial z^\\top}", True, 3, 2),
+    (" \\frac{\\partial y}{\\partial z^\\top}", True, 4, 2),
+    (" \\partial y / \\partial z", True, 0, 11),
+    (" \\partial y / \\partial z", True, 1, 24),
+    (" \\partial y / \\partial z", True, 2, 2),
+    (" \\partial y / \\partial z", True, 3, 2),
+    (" \\frac{\\partial y_i}{\\partial z_j}", True, 0, 17),
+    (" \\frac{\\partial y_i}{\\partial z_j}", True, 1, 31),
+    (" \\frac{\\partial y_i}{\\partial z_j}", True, 2, 2),
+    (" \\frac{\\partial y_i}{\\partial z_j}", True, 3, 2),
+    (" x_i", True, 0, 2),
+    (" x_i", True, 1, 2),
+    (" (x)_i", True, 0, 3),
+    (" (x)_i", True, 1, 5),
+    (" (x)_i", True, 2, 2),
+    (" \\sigma(a)", True, 0, 9),
+    (" \\sigma(a)", True, 1, 2),
+    (" \\sigma(a)", True, 2, 2),
+    (" \\sigma'(a)", True, 0, 10),
+    (" \\sigma'(a)", True, 1, 2),
+    (" \\sigma'(a)", True, 2, 2),
+    (" D_x", True, 0, 4),
+    (" D_x", True, 1, 2),
+    (" D_x", True, 2, 2),
+    (" \\diag x", True, 0, 8),
+    (" \\diag x", True, 1, 2),
+    (" \\diag x", True, 2, 2),
+    (" \\mathbf{1}", True, 0, 2),
+    (" \\mathbf{1}", True, 1, 2),
+    (" \\ell", True, 0, 2),
+    (" \\ell", True, 1, 2),
+    (" \\boldsymbol{O}", True, 0, 2),
+    (" \\boldsymbol{O}", True, 1, 2),
+    (" O", True, 0, 2),
+    (" O", True, 1, 2),
+    (" 2 x", True, 0, 2),
+    (" 2 x", True, 1, 4),
+    (" 2 x", True, 2, 4),
+    (" - x", True, 0, 4),
+    (" - x", True, 1, 2),
+    (" - x", True, 2, 2),
+    (" x \\odot y", True, 0, 2),
+    (" x \\odot y", True, 1, 2),
+    (" x \\odot y", True, 2, 10),
+    (" x \\odot y", True, 3, 4),
+    (" {\\rm d} x", True, 0, 10),
+    (" {\\rm d} x", True, 1, 2),
+    (" {\\rm d} x", True, 2, 2),
+    (" \\nabla y", True, 0, 9),
+    (" \\nabla y", True, 1, 2),
+    (" \\nabla y", True, 2, 2),
+    (" \\partial_{z_j} y_i", True, 0, 12),
+    (" \\partial_{z_j} y_i", True, 1, 17),
+    (" \\partial_{z_j} y_i", True, 2, 2),
+    (" \\partial_{z_j} y_i", True, 3, 2),
+    (" x^\\top", True, 0, 2),
+    (" x^\\top", True, 1, 3),
+    (" x^\\top", True, 2, 2),
+    (" @ dX", False, 0, 4),
+    (" @ dX", False, 1, 4),
+    (" @ dX", False, 2, 2),
+    (" @ tx", False, 0, 4),
+    (" @ tx", False, 1, 4),
+    (" @ tx", False, 2, 2),
+    (" @ ∂X", False, 0, 5),
+    (" @ ∂X", False, 1, 4),
+    (" @ ∂X", False, 2, 2),
+    (" @ d(x)", False, 0, 6),
+    (" @ d(x)", False, 1, 4),
+    (" @ d(x)", False, 2, 2),
+    (" @ ∂y/∂z", False, 0, 5),
+    (" @ ∂y/∂z", False, 1, 8),
+    (" @ ∂y/∂z", False, 2, 4),
+    (" @ ∂y/∂z", False, 3, 2),
+    (" @ ∂y/∂zᵀ", False, 0, 5),
+    (" @ ∂y/∂zᵀ", False, 1, 8),
+    (" @ ∂y/∂zᵀ", False, 2, 9),
+    (" @ ∂y/∂zᵀ", False, 3, 4),
+    (" @ ∂y/∂zᵀ", False, 4, 4),
+    (" @ ∂y_i/∂z_j", False, 0, 5),
+    (" @ ∂y_i/∂z_j", False, 1, 10),
+    (" @ ∂y_i/∂z_j", False, 2, 4),
+    (" @ ∂y_i/∂z_j", False, 3, 2),
+    (" @ x_i", False, 0, 4),
+    (" @ x_i", False, 1, 2),
+    (" @ (x)_i", False, 0, 5),
+    (" @ (x)_i", False, 1, 7),
+    (" @ (x)_i", False, 2, 2),
+    (" @ 𝟏", False, 0, 4),
+    (" @ 𝟏", False, 1, 2),
+    (" @ O", False, 0, 4),
+    (" @ O", False, 1, 2),
+    (" @ sigma(a)", False, 0, 10),
+    (" @ sigma(a)", False, 1, 4),
+    (" @ sigma(a)", False, 2, 2),
+    (" @ np.diag(x)", False, 0, 12),
+    (" @ np.diag(x)", False, 1, 4),
+    (" @ np.diag(x)", False, 2, 2),
+    (" @ dy_dz", False, 0, 4),
+    (" @ dy_dz", False, 1, 4),
+    (" @ dy_dz", False, 2, 2),
+    (" @ d(x * y)/dz", False, 0, 6),
+    (" @ d(x * y)/dz", False, 1, 10),
+    (" @ d(x * y)/dz", False, 2, 8),
+    (" @ d(x * y)/dz", False, 3, 4),
+    (" @ d(x * y)/dz", False, 4, 2),
+    (" @ -x", False, 0, 5),
+    (" @ -x", False, 1, 4),
+    (" @ -x", False, 2, 2),
+]
+
+
+def _prefix(nodes: int, latex: bool) -> str:
+    return "x" + ("^T" if latex else ".T") * (nodes - 1)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "latex", "short", "column"),
+    NODE_SITES,
+    ids=[f"{s[0].strip()} short {s[2]}" for s in NODE_SITES],
+)
+def test_each_place_that_makes_a_node_names_its_token(
+    suffix: str, latex: bool, short: int, column: int
+) -> None:
+    prefix = _prefix(MAX_NODES - short, latex)
+    assert refusal(prefix + suffix, latex=latex) == (
+        f"check-formula: column {len(prefix) + column}: "
+        f"more than {MAX_NODES} operations in one formula"
+    )
+    parse_formula(_prefix(MAX_NODES - short - 8, latex) + suffix, latex=latex)
+
+
+# Every place the grammar nests, inside brackets a few short of the limit: each level a term
+# opens is counted at its own token.
+NESTING_SITES: list[tuple[str, bool, int, int]] = [
+    # (term, latex, brackets short of the limit around it, the column in the term refused)
+    ("-x", False, 0, 1),  # '-x'
+    ("(x)", False, 0, 1),  # '(x)'
+    ("∂x", False, 0, 1),  # '∂x'
+    ("∂(x)", False, 0, 1),  # '∂(x)'
+    ("∂(x)", False, 1, 2),  # '(x)'
+    ("diag(x)", False, 0, 5),  # '(x)'
+    ("sigma(a)", False, 0, 6),  # '(a)'
+    ("d(x)", False, 0, 1),  # 'd(x)'
+    ("d(x)", False, 1, 2),  # '(x)'
+    ("-x", True, 0, 1),  # '-x'
+    ("(x)", True, 0, 1),  # '(x)'
+    ("[x]", True, 0, 1),  # '[x]'
+    ("{x}", True, 0, 1),  # '{x}'
+    ("\\{x\\}", True, 0, 1),  # '\\{x\\}'
+    ("\\dot x", True, 0, 1),  # '\\dot x'
+    ("d x", True, 0, 1),  # 'd x'
+    ("\\mathrm{d} x", True, 0, 1),  # '\\mathr'
+    ("\\diag x", True, 0, 1),  # '\\diag '
+    ("D_x", True, 0, 1),  # 'D_x'
+    ("J_y", True, 0, 1),  # 'J_y'
+    ("J[y]", True, 0, 1),  # 'J[y]'
+    ("J[y]", True, 1, 2),  # '[y]'
+    ("\\nabla_z y", True, 0, 1),  # '\\nabla'
+    ("\\sigma(a)", True, 0, 1),  # '\\sigma'
+    ("\\sigma(a)", True, 1, 7),  # '(a)'
+    ("\\partial x", True, 0, 1),  # '\\parti'
+    ("\\partial x / \\partial z", True, 0, 1),  # '\\parti'
+    ("\\partial_z y", True, 0, 1),  # '\\parti'
+    ("\\frac{\\partial x}{\\partial z}", True, 0, 1),  # '\\frac{'
+    ("\\frac{\\partial x}{\\partial z}", True, 1, 1),  # '\\frac{'
+    ("\\frac{\\partial}{\\partial z} x", True, 0, 1),  # '\\frac{'
+    ("\\frac{\\partial}{\\partial z} x", True, 1, 1),  # '\\frac{'
+    ("{\\rm d} x", True, 0, 1),  # '{\\rm d'
+]
+
+
+@pytest.mark.parametrize(
+    ("term", "latex", "short", "column"),
+    NESTING_SITES,
+    ids=[f"{s[0]} short {s[2]}" for s in NESTING_SITES],
+)
+def test_each_place_that_nests_names_its_token(
+    term: str, latex: bool, short: int, column: int
+) -> None:
+    depth = MAX_NESTING - short
+    assert refusal("(" * depth + term + ")" * depth, latex=latex) == (
+        f"check-formula: column {depth + column}: nesting deeper than {MAX_NESTING} levels"
+    )
+    parse_formula("(" * (depth - 4) + term + ")" * (depth - 4), latex=latex)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from hadamard.errors import InputError
 from proofs.formula.names import DEFAULT_VARIABLE, FALLBACK, PATH, Binding, Form, bind, factor_order
 from proofs.formula.syntax import parse_formula
 from proofs.theory.expr import Hadamard, Jacobian, Vector
@@ -162,4 +163,74 @@ def test_factor_order_puts_the_chapters_names_first() -> None:
     ],
 )
 def test_the_binding_in_words(text: str, words: str) -> None:
+    assert binding(text).hypotheses() == words
+
+
+def test_an_unnamed_variable_is_the_first_one_the_formula_names() -> None:
+    got = binding(r"J_{x \odot y} = J_y D_x + \frac{\partial x}{\partial w} D_y")
+    assert got.variable == "w"
+    assert got.subject == Jacobian(Hadamard(Vector("x"), Vector("y")), "w")
+    assert binding(r"J_{x \odot y} = J_y D_x").variable == DEFAULT_VARIABLE
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            r"\frac{\partial (x + y)}{\partial (x \odot y)} = 0",
+            "the formula differentiates (x + y) with respect to (x ⊙ y); only a scalar (a loss "
+            "L) is differentiated with respect to an expression",
+        ),
+        (
+            r"\frac{\partial L}{\partial x} = \frac{\partial (L x)}{\partial x} + \frac{\partial L}{\partial (x \odot y)}",
+            "L is differentiated only against variables and (x ⊙ y)",
+        ),
+    ],
+)
+def test_what_cannot_be_bound_is_refused(text: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        binding(text)
+    assert str(info.value) == f"check-formula: {message}"
+
+
+def test_a_gradient_through_a_chain_rule_binds_the_other_factors() -> None:
+    got = binding(
+        r"\frac{\partial L}{\partial x} = \frac{\partial (x \odot y)}{\partial x} "
+        r"\frac{\partial L}{\partial (x \odot y)} + \frac{\partial g}{\partial x}"
+    )
+    assert got.form is Form.VJP
+    # the derivative of x ⊙ y with respect to x is partial: y is held fixed, g moves
+    assert {k: set(v) for k, v in got.functions.items()} == {"L": {"x"}, "g": {"x"}}
+    assert got.constants == {"y"}
+    assert got.scalars == {"L": "(x ⊙ y)"}
+    declared = binding(
+        r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial (x \odot y)} \odot y",
+        constants=("y",),
+    )
+    assert declared.declared_constant == {"y"}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            r"\frac{\partial (u \odot v)}{\partial w} = \frac{\partial u}{\partial t}",
+            "u functions of t, w; v functions of w; t, w the variables",
+        ),
+        (
+            r"\frac{\partial (w \odot x)}{\partial x} = \mathrm{diag}(w) + g",
+            "x the variable; g, w constant (independent of x)",
+        ),
+        (
+            r"d(X \odot Y) = dX \odot Y + C",
+            "X, Y arrays of any shape along a path t (d = d/dt); C constant (independent of the path)",
+        ),
+        (r"\frac{\partial \sigma(a)}{\partial a} = 0", "a the variable"),
+        (
+            r"\frac{\partial (x \odot y)}{\partial z} = x \mathbf{1}^\top",
+            "x, y functions of z; z the variable",
+        ),
+    ],
+)
+def test_more_bindings_in_words(text: str, words: str) -> None:
     assert binding(text).hypotheses() == words

@@ -13,6 +13,26 @@ import pytest
 
 from hadamard import Layout
 from proofs.formula.check import check_formula
+from proofs.formula.evaluate import Convention
+from proofs.formula.syntax import parse_formula
+from proofs.theory.expr import (
+    Add,
+    Apply,
+    Component,
+    Derivative,
+    Diag,
+    Differential,
+    Expr,
+    Hadamard,
+    Jacobian,
+    MatMul,
+    Neg,
+    Partial,
+    Scale,
+    Transpose,
+    Vector,
+    Zero,
+)
 from tests.proofs.formula.chapter import CHAPTER_EQUATION, CHAPTER_FORMULA, CORRECTED_LATEX
 
 DEN, NUM = Layout.DENOMINATOR, Layout.NUMERATOR
@@ -434,3 +454,158 @@ NAMES = [
 @pytest.mark.parametrize(("text", "layout", "verdict"), NAMES)
 def test_names_are_the_readers_own(text: str, layout: Layout, verdict: str) -> None:
     run(text, layout, verdict)
+
+
+# -- how each spelling reads, node by node -------------------------------------------------------
+
+X_, Y_, Z_ = Vector("x"), Vector("y"), Vector("z")
+READINGS: list[tuple[str, Expr]] = [
+    (r"\sigma^{\prime}(a)", Derivative("sigma", Vector("a"))),
+    (r"\sigma^\prime(a)", Derivative("sigma", Vector("a"))),
+    ("\\sigma'(a)", Derivative("sigma", Vector("a"))),
+    ("\\sigma'[a]", Derivative("sigma", Vector("a"))),
+    (r"\phi(a)", Apply("phi", Vector("a"))),
+    (r"\varphi(a)", Apply("varphi", Vector("a"))),
+    ("σ(a)", Apply("sigma", Vector("a"))),
+    (r"x \cdot_H y", Hadamard(X_, Y_)),
+    (r"x \cdot_{H} y", Hadamard(X_, Y_)),
+    (r"x \cdot_\text{Hadamard} y", Hadamard(X_, Y_)),
+    (r"x \cdot_{\odot} y", Hadamard(X_, Y_)),
+    (r"x \cdot_{hadamard} y", Hadamard(X_, Y_)),
+    (r"x \cdot_{\mathrm{Hadamard}} y", Hadamard(X_, Y_)),
+    (r"x \cdot y", MatMul(X_, Y_)),
+    (r"J_y(z)", Jacobian(Y_, "z")),
+    (r"J_y(\mathbf{w})", Jacobian(Y_, "w")),
+    (r"J_y (u + v)", MatMul(Jacobian(Y_, ""), Add(Vector("u"), Vector("v")))),
+    (r"J_y (\mathbf{u} + v)", MatMul(Jacobian(Y_, ""), Add(Vector("u"), Vector("v")))),
+    (r"J[y](z)", Jacobian(Y_, "z")),
+    (r"J_{x \odot y}", Jacobian(Hadamard(X_, Y_), "")),
+    (r"J (y)", MatMul(Vector("J"), Y_)),
+    (r"\frac{\partial}{\partial z^\top}(x \odot y)", Transpose(Jacobian(Hadamard(X_, Y_), "z"))),
+    (
+        r"\frac{\partial}{\partial z_j}(x_i y_i)",
+        Partial(MatMul(Component(X_, "i"), Component(Y_, "i")), "z", "j"),
+    ),
+    (r"\frac{\partial}{\partial z}x", Jacobian(X_, "z")),
+    (r"\nabla y", Jacobian(Y_, "")),
+    (r"\nabla_{\boldsymbol z} y", Jacobian(Y_, "z")),
+    (r"\nabla_{x \odot y} L", Jacobian(Vector("L"), "(x ⊙ y)")),
+    (r"\partial_z y", Jacobian(Y_, "z")),
+    (r"\partial_{z_j} y_i", Partial(Component(Y_, "i"), "z", "j")),
+    (r"\partial y_i / \partial z_j", Partial(Component(Y_, "i"), "z", "j")),
+    (r"\frac{\partial L}{\partial (x^\top y)}", Jacobian(Vector("L"), "(xᵀ y)")),
+    (r"{\rm d} X", Differential(Vector("X"))),
+    (r"{\bf x}", X_),
+    (r"{\rm diag}(x)", Diag(X_)),
+    (r"{\rm Diag}\{x\}", Diag(X_)),
+    (r"{\rm d}", Vector("d")),
+    (r"\mathrm{d}X", Differential(Vector("X"))),
+    (r"\mathrm{d}", Vector("d")),
+    (r"\text{d}(x)", Differential(X_)),
+    (r"d \boldsymbol{X}", Differential(Vector("X"))),
+    (r"d x \odot d", Hadamard(Differential(X_), Vector("d"))),
+    (r"\dot x", Differential(X_)),
+    (r"\dot{(x \odot y)}", Differential(Hadamard(X_, Y_))),
+    (r"\ell", Vector("ℓ")),
+    (r"\mathcal{L}", Vector("L")),
+    (r"\mathbb{1}", Vector("𝟏")),
+    (
+        r"x_{12} + x_{t} + x_{t-1} + x_k",
+        Add(Add(Add(Vector("x_{12}"), Vector("x_t")), Vector("x_{t-1}")), Component(X_, "k")),
+    ),
+    (r"x_1", Vector("x_1")),
+    (r"\boldsymbol{x}_i", Component(X_, "i")),
+    (r"(x \odot y)_{j}", Component(Hadamard(X_, Y_), "j")),
+    (r"\mathrm{diag}(x)^\top", Transpose(Diag(X_))),
+    (r"\mathrm{diag} x y", MatMul(Diag(X_), Y_)),
+    (r"\boldsymbol{O} + \mathbf{0} + 0", Add(Add(Zero(), Zero()), Zero())),
+    (r"2 \cdot 3 \cdot x", Scale(6, X_)),
+    (r"\left\{ x \right\} \left[ y \right]", MatMul(X_, Y_)),
+    ("xiag(y)", MatMul(MatMul(MatMul(MatMul(X_, Vector("i")), Vector("a")), Vector("g")), Y_)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), READINGS, ids=[r[0] for r in READINGS])
+def test_each_spelling_reads_as_these_nodes(text: str, expected: Expr) -> None:
+    assert parse_formula(text, latex=True).rhs == expected
+
+
+PLAIN_READINGS: list[tuple[str, Expr]] = [
+    ("dy_dz @ diag(x)", MatMul(Jacobian(Y_, "z"), Diag(X_))),
+    ("dx_1_dz", Jacobian(Vector("x_1"), "z")),
+    ("d(x * y)/dz", Jacobian(Hadamard(X_, Y_), "z")),
+    ("d(x * y)/dzᵀ", Transpose(Jacobian(Hadamard(X_, Y_), "z"))),
+    ("d(x * y)/dz.T", Transpose(Jacobian(Hadamard(X_, Y_), "z"))),
+    ("∂y/∂z", Jacobian(Y_, "z")),
+    ("∂yᵀ/∂z", Jacobian(Y_, "z")),
+    ("∂L/∂(x ⊙ y)", Jacobian(Vector("L"), "(x ⊙ y)")),
+    ("∂L/d(x * y)", Jacobian(Vector("L"), "(x ⊙ y)")),
+    ("∂y_i/∂z_j", Partial(Component(Y_, "i"), "z", "j")),
+    ("dX", Differential(Vector("X"))),
+    ("tx", Differential(X_)),
+    ("∂X", Differential(Vector("X"))),
+    ("d(x)", Differential(X_)),
+    ("x_i y_i", MatMul(Component(X_, "i"), Component(Y_, "i"))),
+    ("(x * y)_i", Component(Hadamard(X_, Y_), "i")),
+    ("np.diag(x).T", Transpose(Diag(X_))),
+    ("σ'(a) * σ(a)", Hadamard(Derivative("sigma", Vector("a")), Apply("sigma", Vector("a")))),
+    ("sigma(a)", Apply("sigma", Vector("a"))),
+    ("x @ y * x", Hadamard(MatMul(X_, Y_), X_)),
+    ("x - y + x", Add(Add(X_, Neg(Y_)), X_)),
+    ("-x.T", Neg(Transpose(X_))),
+    ("- -2 * x", Scale(2, X_)),
+    ("x 2", Scale(2, X_)),
+    ("𝟏", Vector("𝟏")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLAIN_READINGS, ids=[r[0] for r in PLAIN_READINGS])
+def test_each_plain_spelling_reads_as_these_nodes(text: str, expected: Expr) -> None:
+    assert parse_formula(text, latex=False).rhs == expected
+
+
+def test_the_convention_follows_the_operators() -> None:
+    numpy = ["x * y", "x @ y", "x.T", "np.diag(x)", "dy_dz * x"]
+    mathematics = ["x ⊙ y", "∂y/∂z diag(x)", "xᵀ y", "diag(x)", "x · y"]
+    for text in numpy:
+        assert parse_formula(text, latex=False).convention is Convention.NUMPY, text
+    for text in mathematics:
+        assert parse_formula(text, latex=False).convention is Convention.MATHEMATICS, text
+    assert parse_formula(r"x \odot y", latex=True).convention is Convention.MATHEMATICS
+
+
+TRANSPOSES = [
+    "x^T",
+    "x^{T}",
+    r"x^\top",
+    r"x^{\top}",
+    r"x^\intercal",
+    "x^⊤",
+    "xᵀ",
+    r"x^\mathsf{T}",
+    r"x^{\mathsf{T}}",
+    r"x^\mathrm T",
+    r"x^{\mathrm{T}}",
+    r"x^\mathsf T",
+]
+
+
+@pytest.mark.parametrize("text", TRANSPOSES)
+def test_every_transpose_mark(text: str) -> None:
+    assert parse_formula(text, latex=True).rhs == Transpose(X_)
+    assert parse_formula(text + "^T", latex=True).rhs == Transpose(Transpose(X_))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\begin{alignat}{2} x \end{alignat}",
+        r"\begin{alignat*}{3} x &= x \end{alignat*}",
+        r"\begin{ equation } x \end{ equation }",
+        r"\begin{gathered} x \end{gathered}",
+        r"x \label {eq:1}",
+        r"x \tag*{1} \hspace{1em}",
+    ],
+)
+def test_environments_and_labels_are_dropped(text: str) -> None:
+    assert parse_formula(text, latex=True).chains[0].sides[-1] == X_

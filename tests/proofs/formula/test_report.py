@@ -3,11 +3,20 @@ against the numeric core, the likely mistake named, numbering from 1, determinis
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from hadamard import DenominatorJacobian, Layout, NumeratorJacobian, hadamard_jacobian
-from proofs.formula.check import Counterexample, FormulaVerdict, LinkVerdict, check_formula
+from proofs.formula.check import (
+    Counterexample,
+    FormulaVerdict,
+    LinkVerdict,
+    Numbers,
+    check_formula,
+)
 from proofs.formula.models import SIZES
 from proofs.printing.plain import plain_text
 from proofs.theory.registry import ERRATUM
@@ -285,3 +294,93 @@ def test_the_equation_verdict_in_one_line_for_documents() -> None:
     (holds,) = check_formula(CHAPTER_EQUATION, layout=NUM).equations
     assert holds.erratum == ""
     assert link(check_formula(CHAPTER_EQUATION, layout=NUM)).reason == ""
+
+
+def test_a_scalar_of_something_that_is_no_vector_is_undefined() -> None:
+    text = r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial (x y^\top)} x"
+    result = check_formula(text)
+    assert not result.holds
+    assert (
+        "N=2: undefined: L is a function of (x yᵀ), which is not a vector here" in result.report()
+    )
+
+
+def test_a_later_link_can_start_from_the_zero_matrix() -> None:
+    text = r"\frac{\partial (x \odot y)}{\partial z} = O = \frac{\partial y}{\partial z} \mathrm{diag}(x)"
+    (equation,) = check_formula(text).equations
+    first, second = equation.links
+    assert not first.holds
+    assert not second.holds
+    assert second.counterexample is not None
+    assert second.counterexample.left.entries == (0,) * len(second.counterexample.left.entries)
+
+
+def test_a_shape_mismatch_names_both_shapes_in_the_readers_convention() -> None:
+    (outcome, *_) = link(check_formula("x * y")).outcomes
+    assert outcome.detail == "the right side is (2,), the left side 3 × 2"
+    latex = link(check_formula(r"\frac{\partial (x \odot y)}{\partial z} = x \odot y")).outcomes
+    assert latex[0].detail == "the right side is 2 × 1, the left side 3 × 2"
+
+
+# -- whole reports, compared with a golden file -----------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden" / "reports.txt"
+UPDATE = os.environ.get("HADAMARD_UPDATE_GOLDEN") == "1"
+REPORTS: list[tuple[str, Layout, tuple[str, ...]]] = [
+    (CHAPTER_EQUATION, DEN, ()),
+    (CHAPTER_FORMULA, NUM, ()),
+    ("dy_dz * x + dx_dz * y", NUM, ()),
+    ("x * y", NUM, ()),
+    ("dy_dz @ diag(x)", DEN, ()),
+    ("dy_dz @ diag(x)", DEN, ("x",)),
+    (r"d(X \odot Y) = dX\, Y + X\, dY", DEN, ()),
+    (r"d(x \odot y) = dx \odot y", DEN, ()),
+    (r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial (x \odot y)} \odot x", NUM, ()),
+    (r"\frac{\partial (u_k v_k)}{\partial w_l} = u_k \frac{\partial u_k}{\partial w_l}", DEN, ()),
+    (r"(x \odot y)_i = x_i y_i, \quad \frac{\partial (x \odot y)}{\partial z} = J_y D_x", NUM, ()),
+    (r"\frac{\partial (w \odot x)}{\partial x} = 2 \mathrm{diag}(w)", NUM, ()),
+    (r"\frac{\partial (x \odot y)}{\partial z} = J_y D_x + J_x D_y = D_x J_y + D_y J_x", DEN, ()),
+    (r"\frac{\partial (x \odot y)}{\partial z} v = x \odot (J_y v)", NUM, ()),
+    (r"\frac{\partial \sigma(a)}{\partial a} = \mathrm{diag}(\sigma(a))", DEN, ()),
+    ("d(X * Y) = dX * Y", DEN, ()),
+]
+SEPARATOR = "\n" + "=" * 40 + "\n"
+
+
+def _all_reports() -> str:
+    blocks = []
+    for text, layout, constants in REPORTS:
+        report = check_formula(text, layout=layout, constants=constants).report()
+        blocks.append(
+            f"$ {text}  [{layout.value}; constant: {', '.join(constants) or '-'}]\n{report}"
+        )
+    return SEPARATOR.join(blocks) + "\n"
+
+
+def test_whole_reports_match_the_golden_file() -> None:
+    got = _all_reports()
+    if UPDATE:
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(got, encoding="utf-8")
+    assert GOLDEN.exists(), f"no golden file {GOLDEN}; run with HADAMARD_UPDATE_GOLDEN=1"
+    assert got == GOLDEN.read_text(encoding="utf-8"), (
+        "a report changed: if on purpose, rerun with HADAMARD_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text", "nested"),
+    [
+        (Numbers((), (5,)), "5", 5),
+        (Numbers((3,), (1, 2, 3)), "(1, 2, 3)", [1, 2, 3]),
+        (Numbers((3, 1), (1, 2, 3)), "(1, 2, 3)", [[1], [2], [3]]),
+        (Numbers((1, 3), (1, -2, 3)), "[1, -2, 3]", [[1, -2, 3]]),
+        (Numbers((2, 2), (1, 2, 3, 4)), "[[1, 2], [3, 4]]", [[1, 2], [3, 4]]),
+        (Numbers((2, 1, 2), (1, 2, 3, 4)), "[[[1, 2]], [[3, 4]]]", [[[1, 2]], [[3, 4]]]),
+    ],
+)
+def test_numbers_print_as_vectors_rows_and_arrays(
+    numbers: Numbers, text: str, nested: object
+) -> None:
+    assert numbers.text() == text
+    assert numbers.nested() == nested
