@@ -302,9 +302,21 @@ class _Grammar:
             return self.scaled(op, right, left)
         assert not isinstance(left, _Number)
         assert not isinstance(right, _Number)
-        if op.text in ("⊙", "*"):  # LaTeX refuses * before it gets here
+        if op.text == "∘":
+            self.composition(op, left, right)
+        if op.text in ("⊙", "∘", "*"):  # LaTeX refuses * before it gets here
             return self.node(Hadamard(left, right), op)
         return self.node(MatMul(left, right), op)
+
+    def composition(self, op: Token, left: Expr, right: Expr) -> None:
+        """Refuse ∘ between function letters: f ∘ g is a composition, not a product."""
+        for side in (left, right):
+            if isinstance(side, Vector) and side.name in _FUNCTION_LETTERS:
+                raise fail(
+                    f"∘ next to {side.name} reads as a composition of functions; write \\odot "
+                    "for the element-wise product",
+                    op.column,
+                )
 
     def scaled(self, op: Token, number: _Number, matrix: Expr) -> Expr:
         if op.text in ("*", "·"):
@@ -354,6 +366,8 @@ class _Grammar:
 
 
 _FUNCTIONS = frozenset({"sigma", "phi", "varphi"})
+_FUNCTION_LETTERS = frozenset({"f", "g", "h"})
+"""Letters that name functions by convention: next to them, ∘ is a composition."""
 
 
 def _depth_change(token: Token) -> int:
@@ -580,7 +594,7 @@ class _LatexGrammar(_Grammar):
         token = self.peek()
         if token.kind == "COMMAND" and token.text in ("odot", "circ"):
             self.advance()
-            return Token("OP", "⊙", token.column)
+            return Token("OP", "⊙" if token.text == "odot" else "∘", token.column)
         if token.kind == "COMMAND" and token.text == "cdot":
             self.advance()
             if self.at("OP", "_"):

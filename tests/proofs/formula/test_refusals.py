@@ -212,6 +212,18 @@ GRAMMAR = [
     row(
         r"\left| x \right|", True, 6, "|·| (an absolute value, norm or determinant) is out of scope"
     ),
+    row(
+        r"f \circ g",
+        True,
+        3,
+        r"∘ next to f reads as a composition of functions; write \odot for the element-wise product",
+    ),
+    row(
+        r"x \circ h",
+        True,
+        3,
+        r"∘ next to h reads as a composition of functions; write \odot for the element-wise product",
+    ),
     row(r"\sum_i x_i y_i", True, 1, r"\sum: sums over indices are out of scope"),
     row(
         r"x_1 \odot \cdots \odot x_k",
