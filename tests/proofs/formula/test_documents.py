@@ -626,3 +626,29 @@ def test_reading_standard_input_is_bounded(tmp_path: Path) -> None:
         read_document("-", io.BytesIO(b"x" * (MAX_BYTES + 1)))
     with pytest.raises(InputError, match=r"^-: no standard input$"):
         read_document("-", None)
+
+
+def test_a_document_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "limit.txt"
+    path.write_bytes(b"a" * MAX_BYTES)
+    assert len(read_document(str(path))) == MAX_BYTES
+    path.write_bytes(b"a" * (MAX_BYTES + 1))
+    with pytest.raises(InputError, match=r"limit\.txt: 10485761 bytes; "):
+        read_document(str(path))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x00", "d: a binary file (a NUL byte at offset 0), not a document"),
+        (b"ok\n\x00", "d: a binary file (a NUL byte at offset 3), not a document"),
+        (b"\xff", "d: not UTF-8 (byte 0xff at offset 0, line 1)"),
+        (b"a\nb\n\xc3(", "d: not UTF-8 (byte 0xc3 at offset 4, line 3)"),
+    ],
+)
+def test_undecodable_bytes_are_named_where_they_are(data: bytes, message: str) -> None:
+    from proofs.formula.document import decode
+
+    with pytest.raises(InputError) as info:
+        decode("d", data)
+    assert str(info.value) == message

@@ -609,3 +609,33 @@ def test_every_transpose_mark(text: str) -> None:
 )
 def test_environments_and_labels_are_dropped(text: str) -> None:
     assert parse_formula(text, latex=True).chains[0].sides[-1] == X_
+
+
+MORE_READINGS: list[tuple[str, Layout, Expr]] = [
+    (r"\partial y^\top / \partial z", DEN, Jacobian(Y_, "z")),
+    (r"\partial y^\top / \partial z", NUM, Transpose(Jacobian(Y_, "z"))),
+    (r"\partial y / \partial z^\top", DEN, Transpose(Jacobian(Y_, "z"))),
+    (r"\partial y / \partial z^\top", NUM, Jacobian(Y_, "z")),
+    (r"\frac{\partial y^T}{\partial z}", NUM, Transpose(Jacobian(Y_, "z"))),
+    (r"\partial X^\top", DEN, Differential(Transpose(Vector("X")))),
+    (r"\partial_{z} y^T", DEN, Transpose(Jacobian(Y_, "z"))),
+    (r"\partial 0 / \partial z", DEN, Jacobian(Zero(), "z")),
+    (r"\sigma^{\prime}[a]", DEN, Derivative("sigma", Vector("a"))),
+    ("\\sigma^{'}(a)", DEN, Derivative("sigma", Vector("a"))),
+    ("\\sigma^'(a)", DEN, Derivative("sigma", Vector("a"))),
+    (r"J_y[z]", DEN, MatMul(Jacobian(Y_, ""), Z_)),
+    (r"J_y(\mathbf z)", DEN, Jacobian(Y_, "z")),
+    (r"J_y(\mathbf{z} + w)", DEN, MatMul(Jacobian(Y_, ""), Add(Z_, Vector("w")))),
+    (r"\nabla_{z} \boldsymbol{y}^\top", DEN, Transpose(Jacobian(Y_, "z"))),
+    (r"\nabla_z y", NUM, Transpose(Jacobian(Y_, "z"))),
+    (r"\nabla y", DEN, Jacobian(Y_, "")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "layout", "expected"),
+    MORE_READINGS,
+    ids=[f"{r[0]} {r[1].value}" for r in MORE_READINGS],
+)
+def test_fixed_shape_notations_read_by_layout(text: str, layout: Layout, expected: Expr) -> None:
+    assert parse_formula(text, latex=True, layout=layout).rhs == expected

@@ -180,6 +180,37 @@ GRAMMAR = [
     row("x'", True, 2, "x' is ambiguous (a transpose or a derivative); write ^\\top or σ'(·)"),
     row(r"\sigma x", True, 8, r"unexpected 'x': expected '(' after \sigma"),
     row(r"\sigma^2(x)", True, 1, r"only \sigma' (the derivative) may follow \sigma^"),
+    row(r"\partial + x", True, 10, f"unexpected '+': {LATEX_TERM}"),
+    row(r"\sigma^{\prime}x", True, 16, r"unexpected 'x': expected '(' after \sigma"),
+    row(r"\sigma^{x}(a)", True, 1, r"only \sigma' (the derivative) may follow \sigma^"),
+    row(r"\sigma^{\prime (a)", True, 16, r"unexpected '(': expected '}' after \prime"),
+    row(
+        r"J_y(\mathbf{zz})", True, 5, f"unknown symbol 'zz' (the vocabulary is {LATEX_VOCABULARY})"
+    ),
+    row(r"J_y(z", True, 6, EOF + "expected ')' to close the '(' at column 4"),
+    row(r"{\rm x y}", True, 1, f"unknown symbol 'xy' (the vocabulary is {LATEX_VOCABULARY})"),
+    row(r"{\rm}", True, 1, f"unknown symbol '' (the vocabulary is {LATEX_VOCABULARY})"),
+    row(r"{\rm x", True, 7, EOF + "expected '}' to close the group"),
+    row(r"\partial 2", True, 10, f"the number 2 {ALONE_LATEX}"),
+    row(
+        r"x \cdot_{foo} y",
+        True,
+        3,
+        r"\cdot with a subscript is read only as \cdot_{\text{Hadamard}}",
+    ),
+    row(
+        r"x \cdot_{Hadamard y",
+        True,
+        3,
+        r"\cdot with a subscript is read only as \cdot_{\text{Hadamard}}",
+    ),
+    row(r"x \cdot_{H", True, 11, EOF + r"expected '}' after \cdot_{\text{Hadamard}"),
+    row(
+        r"x \cdot_a y",
+        True,
+        3,
+        r"\cdot with a subscript is read only as \cdot_{\text{Hadamard}}",
+    ),
     # LaTeX: numbers
     row("3", True, 1, f"the number 3 {ALONE_LATEX}"),
     row(r"\mathrm{diag} 2", True, 15, f"the number 2 {ALONE_LATEX}"),
