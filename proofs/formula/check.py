@@ -549,10 +549,6 @@ def _clash(expr: Expr, model: Model, values: dict[str, int], show: Show) -> str:
     return "undefined"  # pragma: no cover - the caller saw evaluate raise
 
 
-def _shape_text(value: Tensor, convention: Convention) -> str:
-    return describe(value.shape, convention)
-
-
 def _difference(
     binding: Binding, number: int, pair: _Pair, layout: Layout, show: Show
 ) -> tuple[SizeOutcome, Counterexample | None]:
@@ -560,7 +556,6 @@ def _difference(
     left, right = pair.left, pair.right
     at = _index_text(pair.indices)
     diagnosis = _diagnosis(binding, pair, layout, show) if number == 1 else ""
-    convention = pair.generic.model.convention
     if (
         isinstance(left, Tensor)
         and isinstance(right, Tensor)
@@ -568,8 +563,7 @@ def _difference(
         and not (len(left.entries) == len(right.entries) == 1)
     ):
         detail = (
-            f"the right side is {_shape_text(right, convention)}, the left side "
-            f"{_shape_text(left, convention)}"
+            f"the right side is {describe(right.shape)}, the left side {describe(left.shape)}"
             f"{at}{diagnosis}"
         )
         return SizeOutcome(size, "shape", detail), None

@@ -177,7 +177,6 @@ def check_document(
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
     document_layout, source = _declared(found.declarations, layout)
-    starts = [0, *(m.end() for m in re.finditer("\n", text))] if not found.lines else []
     records: list[Record] = []
     skipped = 0
     for item in found.math:
@@ -185,25 +184,20 @@ def check_document(
             skipped += 1
             continue
         chosen = layout or item.layout or document_layout
-        made = _check_math(path, item, chosen, otimes_is_hadamard, found.lines, starts, text)
+        made = _check_math(path, item, chosen, otimes_is_hadamard, found.lines)
         if not made:
             skipped += 1
         records.extend(made)
     return DocumentReport(path, tuple(records), skipped, document_layout, source)
 
 
-def _position(
-    item: Math, column: int, lines: Sequence[int], starts: list[int], text: str
-) -> tuple[int, int]:
+def _position(item: Math, column: int, lines: Sequence[int]) -> tuple[int, int]:
     """The (line, column) in the file of ``column`` (1-based) of ``item``'s source."""
     before = item.text[: column - 1]
     newlines = before.count("\n")
     line = item.line + newlines
     col = (item.column + len(before)) if not newlines else len(before) - before.rfind("\n")
-    if lines:
-        line = lines[line - 1] if 0 < line <= len(lines) else 0
-    del starts, text
-    return line, col
+    return (lines[line - 1] if lines else line), col
 
 
 def _check_math(
@@ -212,12 +206,10 @@ def _check_math(
     layout: Layout,
     otimes: bool,
     lines: Sequence[int],
-    starts: list[int],
-    text: str,
 ) -> list[Record]:
     forced = item.marker is Marker.CHECK
     ruleish = forced or _looks_like_the_rule(item.text)
-    line, column = _position(item, 1, lines, starts, text)
+    line, column = _position(item, 1, lines)
     try:
         reading = parse_formula(item.text, latex=True, layout=layout, otimes_is_hadamard=otimes)
     except InputError as exc:
@@ -227,7 +219,7 @@ def _check_math(
     records = []
     for chain in reading.chains:
         source = " ".join(item.text[chain.columns[0] - 1 : chain.end - 1].split())
-        line, column = _position(item, chain.columns[0], lines, starts, text)
+        line, column = _position(item, chain.columns[0], lines)
         if len(chain.sides) == 1 and not forced:
             continue
         try:

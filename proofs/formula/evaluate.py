@@ -124,13 +124,12 @@ class Model:
     """Whether an entry X_k may index an array of any shape (row-major), not only a vector."""
 
 
-def describe(shape: tuple[int, ...], convention: Convention) -> str:
-    """How a message names a shape: ``a scalar``, ``2 × 3``, ``(3,)``."""
+def describe(shape: tuple[int, ...]) -> str:
+    """How a message names a shape: ``a scalar``, ``2 × 3``, ``(3,)``, ``(2, 2, 2)``."""
     if not shape:
         return "a scalar"
     if len(shape) == 2:
         return f"{shape[0]} × {shape[1]}"
-    del convention  # a 1-D or 3-D shape reads the same in both conventions
     return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
@@ -152,7 +151,7 @@ class _Evaluator:
         self.numpy = model.convention is Convention.NUMPY
 
     def shape(self, shape: tuple[int, ...]) -> str:
-        return describe(shape, self.model.convention)
+        return describe(shape)
 
     def value(self, expr: Expr, moving: bool) -> Value:
         def ev(e: Expr) -> Value:
@@ -404,10 +403,9 @@ def _broadcast_shape(a: tuple[int, ...], b: tuple[int, ...], operator: str) -> t
     for x, y in zip(pa, pb, strict=True):
         if x != y and 1 not in (x, y):
             raise UndefinedError(
-                f"{operator} cannot broadcast the shapes {describe(a, Convention.NUMPY)} and "
-                f"{describe(b, Convention.NUMPY)} together"
+                f"{operator} cannot broadcast the shapes {describe(a)} and {describe(b)} together"
             )
-        out.append(max(x, y) if 1 in (x, y) else x)
+        out.append(max(x, y))  # equal, or one of them 1
     return tuple(out)
 
 
@@ -446,7 +444,6 @@ def _reverse_axes(a: Tensor) -> Tensor:
 
 def _np_matmul(a: Tensor, b: Tensor) -> Tensor:
     """``np.matmul(a, b)``: 1-D operands promoted and the added axis removed; batches broadcast."""
-    numpy = Convention.NUMPY
     if a.shape == () or b.shape == ():
         raise UndefinedError("@ needs arrays with at least one axis, got a scalar")
     a2 = Tensor((1, *a.shape), a.entries) if len(a.shape) == 1 else a
@@ -454,7 +451,7 @@ def _np_matmul(a: Tensor, b: Tensor) -> Tensor:
     (rows, inner), (inner_b, cols) = a2.shape[-2:], b2.shape[-2:]
     if inner != inner_b:
         raise UndefinedError(
-            f"@ of {describe(a.shape, numpy)} and {describe(b.shape, numpy)} is undefined: "
+            f"@ of {describe(a.shape)} and {describe(b.shape)} is undefined: "
             f"{_count(inner, 'column')} against {_count(inner_b, 'row')}"
         )
     batch = _broadcast_shape(a2.shape[:-2], b2.shape[:-2], "@")

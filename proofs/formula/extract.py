@@ -276,11 +276,10 @@ def _assemble(
         )
         pending, pending_constants = None, set()
         name = _single_name(source)
-        end = offset + len(source)
-        following = found[index + 1][0] if index + 1 < len(found) else end + 80
-        after = text[end:following]
-        if name is not None and _CONSTANT_PHRASE.match(after):
-            said.add(name)
+        if name is not None and index + 1 < len(found):  # said of the formulas after it
+            after = text[offset + len(source) : found[index + 1][0]]
+            if _CONSTANT_PHRASE.match(after):
+                said.add(name)
     return Scan(tuple(items), _declarations(prose, lines))
 
 
@@ -320,12 +319,12 @@ def _markdown(text: str) -> Scan:
     masked = text
     for fence in _CODE_FENCE.finditer(text):
         info = fence.group("info").strip().lower()
-        if info in ("math", "{math}", "latex") or info.startswith("{math}"):
+        if info in ("math", "latex") or info.startswith("{math}"):
             body_start = fence.start("body")
             body = fence.group("body")
             for option in re.finditer(r"^\s*:[\w-]+:.*$", body, re.MULTILINE):
                 body = _blank(body, option.start(), option.end())
-            found.append((body_start, body.rstrip("\n")))
+            found.append((body_start, body))
         masked = _blank(masked, fence.start(), fence.end())
     for role in _MYST_ROLE.finditer(masked):
         found.append((role.start("body"), role.group("body")))
@@ -465,21 +464,19 @@ def _notebook(text: str) -> Scan:
             continue
         source = cell.get("source", "")
         parts = source if isinstance(source, list) else str(source).splitlines(keepends=True)
-        for part in parts:
-            part = str(part)
-            encoded = json.dumps(part, ensure_ascii=False)[1:-1]
-            found = text.find(encoded, search_from)
-            if found < 0:
-                encoded = json.dumps(part)[1:-1]
+        for part in map(str, parts):
+            # the line of the file the part is on: where its JSON spelling is found next
+            for escaped in (False, True):
+                encoded = json.dumps(part, ensure_ascii=escaped)[1:-1]
                 found = text.find(encoded, search_from)
-            line = text.count("\n", 0, found) + 1 if found >= 0 else 0
-            if found >= 0:
-                search_from = found + len(encoded)
-            for _ in part.splitlines() or [""]:
-                file_lines.append(line)
+                if found >= 0:
+                    search_from = found + len(encoded)
+                    break
+            line = text.count("\n", 0, search_from) + 1  # else the line of the part before
+            file_lines.extend([line] * max(1, len(part.splitlines())))
             body.append(part if part.endswith("\n") else part + "\n")
         body.append("\n")
-        file_lines.append(file_lines[-1] if file_lines else 0)
+        file_lines.append(text.count("\n", 0, search_from) + 1)
     markdown = _markdown("".join(body))
     declarations = tuple(
         Declaration(d.layout, file_lines[d.line - 1] if d.line <= len(file_lines) else 0, d.phrase)

@@ -71,7 +71,7 @@ class Size:
     def label(self) -> str:
         """``N=2, M=3``, ``N=2`` or ``shape (2, 3)``, as the report prints it."""
         if self.shape is not None:
-            return "shape " + describe(self.shape, Convention.NUMPY)
+            return "shape " + describe(self.shape)
         return f"N={self.n}" + ("" if self.m is None else f", M={self.m}")
 
 

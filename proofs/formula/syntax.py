@@ -504,12 +504,13 @@ class _PlainGrammar(_Grammar):
         self.advance()
         variable = self.peek()
         shape = None
-        named = _plain_name(variable.text[1:]) if variable.kind == "NAME" else None
         wrt: Expr
         if variable.kind == "OP" and variable.text == "∂":
             self.advance()
             wrt = self.operand(variable)
-        elif named is not None and variable.text.startswith("d"):
+        elif variable.kind == "NAME" and (named := _plain_name(variable.text[1:])) is not None:
+            if not variable.text.startswith("d"):
+                raise self.unexpected("expected ∂z or dz after '/'")
             self.advance()
             wrt = named
             if self.at("DOT_T"):
@@ -871,7 +872,7 @@ class _LatexGrammar(_Grammar):
     def starts_operand(self, token: Token) -> bool:
         """Whether ``d`` here is the differential of what follows."""
         if token.kind in ("LETTER", "ONES"):
-            return token.text != "d" or not self.at("LETTER", "i", 1)
+            return True
         if token.kind in ("PAREN", "GROUP"):
             return token.text in ("(", "[", "\\{", "{")
         return token.kind == "COMMAND" and (

@@ -652,3 +652,77 @@ def test_undecodable_bytes_are_named_where_they_are(data: bytes, message: str) -
     with pytest.raises(InputError) as info:
         decode("d", data)
     assert str(info.value) == message
+
+
+def test_a_notebook_written_as_nbformat_writes_it_maps_repeated_and_unicode_lines() -> None:
+    cells = [
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": ["Le calcul ⊙\n", "$$(x ⊙ y)_i = x_i y_i$$\n"],
+        },
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": ["Le calcul ⊙\n", "$$(x ⊙ y)_i = x_i y_i$$"],
+        },
+        {"cell_type": "markdown", "metadata": {}, "source": "a / b\n$$(x ⊙ y)_i = y_i$$"},
+    ]
+    text = json.dumps({"cells": cells, "metadata": {}}, indent=1, ensure_ascii=False)
+    lines = [i for i, line in enumerate(text.splitlines(), 1) if "(x ⊙ y)_i = x_i y_i" in line]
+    string_source = next(i for i, line in enumerate(text.splitlines(), 1) if "a / b" in line)
+    assert len(lines) == 2
+    assert verdicts(check("n.ipynb", text)) == [
+        (lines[0], "HOLDS"),
+        (lines[1], "HOLDS"),
+        (string_source, "FAILS"),
+    ]
+
+
+def test_a_notebook_line_spelled_unlike_json_dumps_takes_the_line_before() -> None:
+    source = json.dumps(["intro\n", "$$(x ⊙ y)_i = x_i y_i$$ a/b"], ensure_ascii=False)
+    text = '{"cells": [{"cell_type": "markdown",\n "source": ' + source.replace("/", "\\/") + "}]}"
+    assert verdicts(check("n.ipynb", text)) == [(2, "HOLDS")]
+
+
+def test_each_equation_of_a_display_has_its_own_line_and_column() -> None:
+    text = (
+        "Denominator layout.\n"
+        "$$\n"
+        f"{RULE} \\\\\n"  # line 3, column 1
+        "  (x \\odot y)_i = x_i y_i\n"  # line 4, column 3
+        "$$  and  \\((x \\odot y)_j = x_j\\)\n"  # line 5, column 12
+    )
+    report = check("n.md", text)
+    assert [(r.line, r.column, r.verdict) for r in report.records] == [
+        (3, 1, "HOLDS"),
+        (4, 3, "HOLDS"),
+        (5, 12, "FAILS"),
+    ]
+
+
+def test_a_marker_names_several_constants() -> None:
+    formula = (
+        r"\frac{\partial (a \odot b \odot y)}{\partial z} = \frac{\partial y}{\partial z} "
+        r"\mathrm{diag}(a \odot b)"
+    )
+    text = f"<!-- hadamard: constant = a, b -->\n$${formula}$$\n<!-- hadamard: constants=a -->\n$${formula}$$\n"
+    assert verdicts(check("n.md", text)) == [(2, "HOLDS"), (4, "FAILS")]
+
+
+def test_a_constant_is_said_of_the_formulas_after_it_not_before() -> None:
+    formula = "$\\frac{\\partial (a \\odot y)}{\\partial z} = \\frac{\\partial y}{\\partial z} \\mathrm{diag}(a)$"
+    text = f"{formula}, where $a$ is fixed, and {formula}; $a$ does not depend on anything.\n"
+    assert verdicts(check("n.md", text)) == [(1, "FAILS"), (1, "HOLDS")]
+
+
+def test_nesting_counts_upper_case_tags_and_starts_from_zero_after_stray_closings() -> None:
+    with pytest.raises(InputError, match=r"at line 2$"):
+        scan("<p>\n" + "<DIV>" * (MAX_NESTING + 1) + "\n\n", Kind.HTML)
+    # stray closing tags do not bank depth below zero
+    assert scan("</div>" * 300 + "<div>" * MAX_NESTING, Kind.HTML).math == ()
+    with pytest.raises(InputError, match="elements nested"):
+        scan("<div>" * 200 + "</div>" * 10 + "<div>" * 70, Kind.HTML)
+    assert scan(")" * 300 + "(" * MAX_NESTING, Kind.TEXT).math == ()
+    with pytest.raises(InputError, match=r"nested deeper than \d+ levels at line 3$"):
+        scan("a\nb\n" + "(" * 200 + ")" * 10 + "(" * 70 + "\n\n\n", Kind.TEXT)

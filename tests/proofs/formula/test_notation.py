@@ -639,3 +639,32 @@ MORE_READINGS: list[tuple[str, Layout, Expr]] = [
 )
 def test_fixed_shape_notations_read_by_layout(text: str, layout: Layout, expected: Expr) -> None:
     assert parse_formula(text, latex=True, layout=layout).rhs == expected
+
+
+D_ = Vector("d")
+DIFFERENTIAL_OR_NAME: list[tuple[str, Expr]] = [
+    # d before something it can apply to is a differential; before anything else, a name
+    ("(x d)", MatMul(X_, D_)),
+    ("[d]", D_),
+    (r"\{d\}", D_),
+    ("d + x", Add(D_, X_)),
+    (r"d \odot x", Hadamard(D_, X_)),
+    ("d x", Differential(X_)),
+    ("d (x)", Differential(X_)),
+    ("d [x]", Differential(X_)),
+    (r"d \{x\}", Differential(X_)),
+    ("d {x}", Differential(X_)),
+    (r"d \mathbf{x}", Differential(X_)),
+    (r"d \ell", Differential(Vector("ℓ"))),
+    (r"d \dot x", Differential(Differential(X_))),
+    ("d 𝟏", Differential(Vector("𝟏"))),
+    ("d d", Differential(D_)),
+    (r"d \frac{\partial y}{\partial z}", MatMul(D_, Jacobian(Y_, "z"))),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), DIFFERENTIAL_OR_NAME, ids=[r[0] for r in DIFFERENTIAL_OR_NAME]
+)
+def test_d_is_a_differential_only_before_what_it_can_apply_to(text: str, expected: Expr) -> None:
+    assert parse_formula(text, latex=True).rhs == expected

@@ -59,6 +59,11 @@ GRAMMAR = [
     row("∂y/", False, 4, EOF + "expected ∂z or dz after '/'"),
     row("d(x*y)/z", False, 8, "unexpected 'z': expected ∂z or dz after '/'"),
     row("(x)_t", False, 4, "the subscript _t is not an index i, j, k or l"),
+    row("∂y/+z", False, 4, "unexpected '+': expected ∂z or dz after '/'"),
+    row("∂y/z", False, 4, "unexpected 'z': expected ∂z or dz after '/'"),
+    row("∂y/tz", False, 4, "unexpected 'tz': expected ∂z or dz after '/'"),
+    row("∂yᵀ/∂zᵀ", False, 1, "∂yᵀ/∂zᵀ transposes both sides; write ∂y/∂z"),
+    row("d(y).T/dz.T", False, 1, "∂yᵀ/∂zᵀ transposes both sides; write ∂y/∂z"),
     # plain: names and code
     row("foo", False, 1, f"unknown name 'foo' ({NAMES}; the vocabulary is {PLAIN_VOCABULARY})"),
     row(
