@@ -612,8 +612,7 @@ def _describe(mistake: LikelyMistake, layout: Layout, binding: Binding, show: Sh
         case Likely.SIGN_FLIPPED:
             return f"the correct form with the sign of {term} flipped"
         case Likely.DIAGONALS_SWAPPED:
-            pair = " and ".join(factors[:2]) if len(factors) > 1 else "the factors"
-            return f"the correct form with {pair} swapped inside diag(·)"
+            return f"the correct form with {' and '.join(factors[:2])} swapped inside diag(·)"
         case _:
             assert_never(mistake.kind)
 

@@ -731,14 +731,9 @@ class _LatexGrammar(_Grammar):
         if start.kind in ("LETTER", "INT"):
             self.advance()
             return start.text, start
-        if start.kind == "COMMAND" and start.text in ("top", "intercal", "ell"):
-            self.advance()
-            return start.text, start
         self.expect("GROUP", "{", "'{' or a letter after the font command")
         parts: list[str] = []
-        while self.peek().kind in ("LETTER", "INT") or (
-            self.at("COMMAND") and self.peek().text in ("top", "ell")
-        ):
+        while self.peek().kind in ("LETTER", "INT"):
             parts.append(self.advance().text)
         self.expect("GROUP", "}", "'}' to close the font command's argument")
         return "".join(parts), start

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from hadamard import Layout
+from hadamard.errors import InputError
 from proofs.formula.check import check_formula
 from proofs.formula.evaluate import Convention
 from proofs.formula.syntax import parse_formula
@@ -667,4 +668,22 @@ DIFFERENTIAL_OR_NAME: list[tuple[str, Expr]] = [
     ("text", "expected"), DIFFERENTIAL_OR_NAME, ids=[r[0] for r in DIFFERENTIAL_OR_NAME]
 )
 def test_d_is_a_differential_only_before_what_it_can_apply_to(text: str, expected: Expr) -> None:
+    assert parse_formula(text, latex=True).rhs == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (r"\mathbf 0", Zero()),
+        (r"\mathbf 1", Vector("𝟏")),
+        (r"\boldsymbol{0}", Zero()),
+        (r"\mathbf{O}", Zero()),
+        (r"\mathrm{diag}", None),
+    ],
+)
+def test_font_commands_take_one_token_or_a_braced_word(text: str, expected: Expr | None) -> None:
+    if expected is None:
+        with pytest.raises(InputError, match="end of the formula"):
+            parse_formula(text, latex=True)
+        return
     assert parse_formula(text, latex=True).rhs == expected

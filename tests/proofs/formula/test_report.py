@@ -384,3 +384,77 @@ def test_numbers_print_as_vectors_rows_and_arrays(
 ) -> None:
     assert numbers.text() == text
     assert numbers.nested() == nested
+
+
+def test_an_entry_formula_is_checked_at_every_index_not_only_the_first() -> None:
+    # right when i = j, wrong otherwise: only checking every (i, j) tells
+    text = (
+        r"\frac{\partial (x_i y_i)}{\partial z_j} = x_i \frac{\partial y_i}{\partial z_j} + "
+        r"y_i \frac{\partial x_i}{\partial z_i}"
+    )
+    result = check_formula(text)
+    assert not result.holds
+    outcomes = {o.size.label(): (o.kind, o.detail) for o in link(result).outcomes}
+    assert outcomes["N=3, M=3"] == ("wrong", "values differ at i=1, j=2")
+    assert outcomes["N=2, M=3"] == ("undefined", "the index i runs over 1..2 and over 1..3")
+
+
+@pytest.mark.parametrize(
+    ("text", "layout", "constants", "erratum"),
+    [
+        (
+            r"\frac{\partial (u \odot v)}{\partial w} = \mathrm{diag}(u) J_v + \mathrm{diag}(v) J_u",
+            DEN,
+            (),
+            True,
+        ),
+        (
+            r"\frac{\partial (v \odot u)}{\partial w} = \mathrm{diag}(u) J_v + \mathrm{diag}(v) J_u",
+            DEN,
+            (),
+            True,
+        ),
+        (
+            r"\frac{\partial (u \odot v)}{\partial w} = \mathrm{diag}(u) J_v + \mathrm{diag}(v) J_u",
+            NUM,
+            (),
+            False,
+        ),
+        (
+            r"\frac{\partial (u \odot v)}{\partial w} = \mathrm{diag}(u) J_v + \mathrm{diag}(v) J_u",
+            DEN,
+            ("u",),
+            False,
+        ),
+        (
+            r"\left(\frac{\partial (u \odot v)}{\partial w}\right)^\top = \mathrm{diag}(u) J_v + \mathrm{diag}(v) J_u",
+            DEN,
+            (),
+            False,
+        ),
+        (
+            r"\frac{\partial (u \odot v \odot t)}{\partial w} = \mathrm{diag}(u) J_v + \mathrm{diag}(v) J_u",
+            DEN,
+            (),
+            False,
+        ),
+        (
+            r"\frac{\partial (u \odot u)}{\partial w} = \mathrm{diag}(u) J_u + \mathrm{diag}(u) J_u",
+            DEN,
+            (),
+            False,
+        ),
+        (r"d(u \odot v) = \mathrm{diag}(u) dv + \mathrm{diag}(v) du", DEN, (), False),
+        (  # the printed form with the factors' roles exchanged: x ⊙ y = y ⊙ x
+            r"\frac{\partial (u \odot v)}{\partial w} = \mathrm{diag}(v) J_u + \mathrm{diag}(u) J_v",
+            DEN,
+            (),
+            True,
+        ),
+    ],
+)
+def test_the_erratum_is_named_for_the_printed_form_in_any_names(
+    text: str, layout: Layout, constants: tuple[str, ...], erratum: bool
+) -> None:
+    report = check_formula(text, layout=layout, constants=constants).report()
+    assert ("erratum 6-1-3" in report) is erratum
