@@ -208,9 +208,31 @@ def _leibniz_form(
     return _sum(terms)
 
 
+def _pure(expr: Expr) -> bool:
+    """A product of names (x ⊙ y ⊙ w), of entries (x_i y_i), or an entry of one ((x ⊙ y)_i)."""
+    match expr:
+        case Vector() | Array():
+            return True
+        case Component(of, _):
+            return _pure(of)
+        case Hadamard(left, right) | MatMul(left, right) | Times(left, right):
+            return _pure(left) and _pure(right)
+    return False
+
+
+def _differentiated(subject: Expr) -> Expr:
+    match subject:
+        case Jacobian(of, _) | Differential(of) | Partial(of, _, _):
+            return of
+    return subject  # pragma: no cover - every subject is a derivative or an entry
+
+
 def _subject_form(binding: Binding, layout: Layout) -> Expr | None:
     """The correct value of the binding's subject, as an expression in the reader's names."""
     subject = binding.subject
+    operand = subject if isinstance(subject, Component) else _differentiated(subject)
+    if binding.form not in (Form.VJP, Form.MAP) and not _pure(operand):
+        return None  # ∂(2 x ⊙ y)/∂z, ∂(x ⊙ y + w)/∂z: not a statement of the rule
     factors = written_factors(subject)
     constant = binding.declared_constant
     match binding.form:

@@ -168,17 +168,21 @@ def _entry(expr: Expr) -> bool:
     return isinstance(expr, MatMul | Times) and _entry(expr.left) and _entry(expr.right)
 
 
+def _has_product(expr: Expr) -> bool:
+    """Whether ``expr`` holds a product of two or more (⊙, or entries multiplied)."""
+    return any(_product_factors(node) for node in walk(expr))
+
+
 def _subject(expr: Expr, reading: Reading) -> Expr | None:
-    """The first node of ``expr`` that states a form of the rule (a derivative of a product)."""
-    for node in walk(expr):
+    """The outermost node of ``expr`` that states a form of the rule: a derivative of something
+    holding a product (or of σ(a)), else an entry of a product."""
+    for node in walk(expr):  # parents before children: the outermost derivative comes first
         match node:
-            case Jacobian(of, wrt) if _product_factors(of) or isinstance(of, Apply):
+            case Jacobian(of, wrt) if _has_product(of) or isinstance(of, Apply):
                 return node
             case Jacobian(Vector(), wrt) if wrt in reading.expressions:
                 return None
-            case Differential(of) if _product_factors(of):
-                return node
-            case Partial(of, _, _) if _product_factors(of):
+            case Differential(of) | Partial(of, _, _) if _has_product(of):
                 return node
             case Component(Hadamard(), _):
                 return node
@@ -332,8 +336,8 @@ def _bind_subject(
     sides = _fill_variable(sides, variable or DEFAULT_VARIABLE)
     if isinstance(subject, Jacobian) and not subject.wrt:
         subject = Jacobian(subject.of, variable)
-    factor_nodes = _product_factors(_operand(subject))
-    factors = factor_order(n for f in (factor_nodes or []) for n in _vectors(f) if n != ONES)
+    # every name the subject differentiates moves with its variable (unless said constant)
+    factors = factor_order(n for n in _vectors(_operand(subject)) if n != ONES)
     form = _form(subject, sides, factors, variable)
     functions: dict[str, set[str]] = {}
     variables: set[str] = set()

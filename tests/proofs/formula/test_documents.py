@@ -645,6 +645,7 @@ def test_a_document_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
         (b"\xff", "d: not UTF-8 (byte 0xff at offset 0, line 1)"),
         (b"a\nb\n\xc3(", "d: not UTF-8 (byte 0xc3 at offset 4, line 3)"),
     ],
+    ids=["nul-first", "nul-later", "ff", "truncated-sequence"],
 )
 def test_undecodable_bytes_are_named_where_they_are(data: bytes, message: str) -> None:
     from proofs.formula.document import decode

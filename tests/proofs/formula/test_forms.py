@@ -105,6 +105,10 @@ def frac(of: str, wrt: str = "z") -> str:
     return FRAC.format(of, wrt)
 
 
+#: the rule's right-hand side in the denominator layout
+RULE = r"\frac{\partial y}{\partial z} \mathrm{diag}(x) + \frac{\partial x}{\partial z} \mathrm{diag}(y)"
+
+
 FORMS = [
     # the Jacobian with respect to a third variable, two to five factors
     case(
@@ -441,6 +445,51 @@ FORMS = [
         FAILS,
         constants=("x",),
     ),
+    # a derivative of more than a product: every name in it moves with z
+    case(
+        "entry of a product, both terms",
+        r"\frac{\partial (x \odot y)_i}{\partial z_j} = x_i \frac{\partial y_i}{\partial z_j}"
+        r" + y_i \frac{\partial x_i}{\partial z_j}",
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "control: entry of a product, one term",
+        r"\frac{\partial (x \odot y)_i}{\partial z_j} = x_i \frac{\partial y_i}{\partial z_j}",
+        DEN,
+        FAILS,
+    ),
+    case(
+        "a scaled product",
+        frac(r"(2 x \odot y)") + " = 2 (" + RULE + ")",
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "control: a scaled product, the scale dropped",
+        frac(r"(2 x \odot y)") + " = " + RULE,
+        DEN,
+        FAILS,
+    ),
+    case(
+        "a product plus a term",
+        frac(r"(x \odot y + w)") + " = " + RULE + " + " + frac("w"),
+        DEN,
+        HOLDS,
+    ),
+    case(
+        "control: a product plus a term, its derivative dropped",
+        frac(r"(x \odot y + w)") + " = " + RULE,
+        DEN,
+        FAILS,
+    ),
+    case("differential of a sum", r"d(x \odot y + w) = dx \odot y + x \odot dy + dw", DEN, HOLDS),
+    case(
+        "control: differential of a sum, dw dropped",
+        r"d(x \odot y + w) = dx \odot y + x \odot dy",
+        DEN,
+        FAILS,
+    ),
 ]
 
 
@@ -577,6 +626,10 @@ CORRECT_FORMS = [
         (),
         "vᵀ ∂(x ⊙ y)/∂z = vᵀ (∂y/∂z diag(x) + ∂x/∂z diag(y))",
     ),
+    # not a statement of the rule: checked, but no correct form is offered
+    (r"\frac{\partial (2 x \odot y)}{\partial z} = 0", DEN, (), ""),
+    (r"\frac{\partial (x \odot y + w)}{\partial z} = 0", DEN, (), ""),
+    (r"d(x \odot y + w) = 0", DEN, (), ""),
 ]
 
 
