@@ -144,14 +144,21 @@ def _stdin() -> BinaryIO:
 
 
 def _cmd_check_doc(args: argparse.Namespace) -> int:
-    from proofs.formula.document import check_document, read_document, render
+    from proofs.formula.document import check_document, documents, read_document, render
     from proofs.formula.extract import Kind
 
     reports = []
     unreadable = False
     kind = None if args.input_format is None else Kind(args.input_format)
     layout = None if args.layout is None else Layout(args.layout)
-    for path in args.paths:
+    paths: list[str] = []
+    for given in args.paths:
+        try:
+            paths.extend(documents(given))
+        except HadamardError as exc:
+            print(f"{_PROG}: error: check-doc: {_one_line(exc)}", file=sys.stderr)
+            unreadable = True
+    for path in paths:
         try:
             text = read_document(path, _stdin() if path == "-" else None)
             report = check_document(
@@ -263,7 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=CHECK_DOC_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    doc.add_argument("paths", nargs="+", metavar="PATH", help="documents; - reads stdin")
+    doc.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="documents, or directories of them (by suffix); - reads stdin",
+    )
     doc.add_argument(
         "--layout",
         choices=["numerator", "denominator"],

@@ -150,6 +150,8 @@ class Counterexample:
     entry: tuple[int, ...]
     """The 1-based position of the first entry that differs."""
     indices: str = ""
+    functions: tuple[tuple[str, int, int], ...] = ()
+    """Each element-wise function (with its primes), a number it is applied at, its value."""
 
     def lines(self) -> tuple[str, ...]:
         """The report lines: the point, the derivatives, both sides, the entry that differs."""
@@ -157,6 +159,8 @@ class Counterexample:
         if self.values:
             lines.append(", ".join(f"{name} = {n.text()}" for name, n in self.values))
         lines.extend(f"{label} = {n.text()}" for label, n in self.derivatives)
+        if self.functions:
+            lines.append(", ".join(f"{f}({at}) = {value}" for f, at, value in self.functions))
         lines.append(f"{self.subject} = {self.left.text()}   (the left side)")
         lines.append(f"the formula = {self.right.text()}")
         position = (
@@ -429,8 +433,10 @@ def _links(
 def degree(expr: Expr) -> int:
     """Polynomial degree of ``expr`` in the names and their derivatives (each counts 1)."""
     match expr:
-        case Vector() | Array() | Jacobian() | Differential() | Partial() | Apply() | Derivative():
+        case Vector() | Array():
             return 1
+        case Jacobian(of) | Differential(of) | Partial(of) | Apply(_, of) | Derivative(_, of):
+            return max(1, degree(of))  # the derivative of a product has a term per factor
         case Zero():
             return 0
         case MatMul(left, right) | Hadamard(left, right) | Times(left, right):
@@ -626,7 +632,7 @@ def _counterexample(binding: Binding, pair: _Pair, layout: Layout) -> Counterexa
         k for k, (p, q) in enumerate(zip(a.entries, b.entries, strict=True)) if dict(p) != dict(q)
     )
     difference: Poly = add(a.entries[differing], negate(b.entries[differing]))
-    values = instance(difference, generic.symbols, SEED)
+    values = instance(difference, generic.symbols, SEED, generic.model.functions)
     if values is None:  # pragma: no cover - 64 draws of a nonzero polynomial never all vanish
         return None
     model = generic.model
@@ -656,8 +662,12 @@ def _counterexample(binding: Binding, pair: _Pair, layout: Layout) -> Counterexa
     for scalar, gradient in generic.gradients.items():
         flat = tuple(values[g] for g in gradient)
         derivatives.append((f"∂{scalar}/∂{binding.scalars[scalar]}", Numbers((len(flat),), flat)))
+    used = {s for p in (*a.entries, *b.entries) for monomial in p for s in monomial}
+    applications = model.functions
+    functions = () if applications is None else applications.shown(values, used)
     return Counterexample(
         size=generic.size,
+        functions=tuple((_function_name(f), at, value) for f, at, value in functions),
         subject=_unicode(binding.sides[0]) if pair.left is not None else "",
         values=tuple((n, _numbers(model.values[n], values)) for n in shown),
         derivatives=tuple(derivatives),
@@ -666,6 +676,12 @@ def _counterexample(binding: Binding, pair: _Pair, layout: Layout) -> Counterexa
         entry=_position(a.shape, differing),
         indices=_index_text(pair.indices),
     )
+
+
+def _function_name(primed: str) -> str:
+    """``sigma''`` as the report prints it: ``σ''``."""
+    name = primed.rstrip("'")
+    return _unicode(Apply(name, Vector("x"))).removesuffix("(x)") + primed[len(name) :]
 
 
 def _shape(value: Value) -> tuple[int, ...]:

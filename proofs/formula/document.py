@@ -20,7 +20,15 @@ from typing import BinaryIO
 from hadamard import Layout
 from hadamard.errors import InputError
 from proofs.formula.check import EquationVerdict, decide_chain
-from proofs.formula.extract import Declaration, Kind, Marker, Math, kind_of, scan
+from proofs.formula.extract import (
+    DOCUMENT_SUFFIXES,
+    Declaration,
+    Kind,
+    Marker,
+    Math,
+    kind_of,
+    scan,
+)
 from proofs.formula.syntax import parse_formula
 
 __all__ = [
@@ -28,6 +36,7 @@ __all__ = [
     "DocumentReport",
     "Record",
     "check_document",
+    "documents",
     "read_document",
     "render",
 ]
@@ -43,6 +52,25 @@ _RULE_DERIVATIVE = re.compile(
     r"|(?<![A-Za-z\\])d\s*\(|\\dot|J_"
 )
 _REFUSAL_PREFIX = re.compile(r"^check-formula: (?:column \d+: )?")
+_TRAILING = re.compile(
+    r"(?:\\(?:label|tag\*?|end)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b|\\\\"
+    r"|(?<!\\right)(?<!\\left)[.,;])\s*$"
+)
+_SIZING = re.compile(r"\\(?:left|[bB]igg?l?)\s*$")
+_UNOPENED_RIGHT = re.compile(r"\\right\s*[.)\]|]\s*$")
+
+
+def _shown(source: str) -> str:
+    """A chain's source as a record shows it: one line, without the labels, tags and closing
+    text that the checker skips after its last side."""
+    source = " ".join(source.split())
+    while True:
+        trailing = _TRAILING.search(source)
+        if trailing is None and "\\left" not in source:
+            trailing = _UNOPENED_RIGHT.search(source)  # its \left came before the first side
+        if trailing is None or trailing.start() == 0:
+            return source
+        source = source[: trailing.start()].rstrip()
 
 
 @dataclass(frozen=True)
@@ -101,6 +129,25 @@ class DocumentReport:
         )
 
 
+def documents(path: str) -> list[str]:
+    """``path``, or for a directory the documents under it (by suffix, sorted, hidden ones left
+    out); InputError for a directory that holds none."""
+    if path == "-" or not Path(path).is_dir():
+        return [path]
+    root = Path(path)
+    found = sorted(
+        str(file)
+        for file in root.rglob("*")
+        if file.suffix.lower() in DOCUMENT_SUFFIXES
+        and file.is_file()
+        and not any(part.startswith(".") for part in file.relative_to(root).parts)
+    )
+    if not found:
+        suffixes = ", ".join(DOCUMENT_SUFFIXES)
+        raise InputError(f"{path}: a directory with no documents in it ({suffixes})")
+    return found
+
+
 def read_document(path: str, stdin: BinaryIO | None = None) -> str:
     """The text of the document at ``path`` (``-``: standard input); InputError if unreadable."""
     try:
@@ -119,13 +166,14 @@ def read_document(path: str, stdin: BinaryIO | None = None) -> str:
                 data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(_too_large(path, len(data)))
+    if len(data) > MAX_BYTES:  # a file that grew, or standard input: read one byte past
+        raise InputError(_too_large(path, None))
     return decode(path, data)
 
 
-def _too_large(path: str, size: int) -> str:
-    return f"{path}: {size} bytes; check-doc reads documents of at most {MAX_BYTES} bytes (10 MiB)"
+def _too_large(path: str, size: int | None) -> str:
+    said = f"more than {MAX_BYTES}" if size is None else str(size)
+    return f"{path}: {said} bytes; check-doc reads documents of at most {MAX_BYTES} bytes (10 MiB)"
 
 
 def decode(path: str, data: bytes) -> str:
@@ -218,8 +266,11 @@ def _check_math(
         return [_not_checked(path, line, column, item.text, layout, exc)]
     records = []
     for chain in reading.chains:
-        source = " ".join(item.text[chain.columns[0] - 1 : chain.end - 1].split())
-        line, column = _position(item, chain.columns[0], lines)
+        start = chain.columns[0] - 1
+        sizing = _SIZING.search(item.text, 0, start)
+        start = start if sizing is None else sizing.start()  # \left( starts at \left
+        source = _shown(item.text[start : chain.end - 1])
+        line, column = _position(item, start + 1, lines)
         if len(chain.sides) == 1 and not forced:
             continue
         try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from math import prod
 from typing import TypeAlias, assert_never
@@ -31,8 +31,8 @@ from proofs.formula.polynomials import (
     derivative,
     mul,
     negate,
-    power,
     scale,
+    substitute,
     symbol,
 )
 from proofs.theory.expr import (
@@ -101,6 +101,50 @@ class Indices:
         return self.values.get(index, 0)
 
 
+class Applications:
+    """σ, σ', σ'' … at each point a formula applies σ at: one independent symbol for each.
+
+    A generic σ has independent values and derivatives at distinct points, so two sides equal
+    as polynomials in these symbols agree for every differentiable σ; and a polynomial per
+    point costs nothing, where a generic polynomial for σ (σ(σ(x)), σ(x + y + …)) multiplies
+    out to millions of terms.
+    """
+
+    def __init__(self, new_symbol: Callable[[str], int]) -> None:
+        self._new_symbol = new_symbol
+        self._symbols: dict[tuple[str, int, frozenset[tuple[tuple[int, ...], int]]], int] = {}
+
+    def at(self, function: str, point: Poly, order: int) -> int:
+        """The symbol of the ``order``-th derivative of ``function`` at ``point``."""
+        key = (function, order, frozenset(point.items()))
+        number = self._symbols.get(key)
+        if number is None:
+            number = self._symbols[key] = self._new_symbol(function + "'" * order)
+        return number
+
+    def settle(self, values: Mapping[int, int]) -> dict[int, int]:
+        """``values`` with one value per function, order and number: two points that the
+        integers make equal get the first one's value (σ is a function)."""
+        settled = dict(values)
+        seen: dict[tuple[str, int, int], int] = {}
+        for (function, order, point), number in self._symbols.items():
+            at = (function, order, substitute(dict(point), settled))
+            settled[number] = settled[seen.setdefault(at, number)]
+        return settled
+
+    def shown(
+        self, values: Mapping[int, int], used: Container[int]
+    ) -> tuple[tuple[str, int, int], ...]:
+        """(function with primes, the number it is applied at, its value) for each symbol in
+        ``used``, sorted."""
+        table = {
+            (function + "'" * order, substitute(dict(point), values)): values[number]
+            for (function, order, point), number in self._symbols.items()
+            if number in used
+        }
+        return tuple(sorted((f, at, value) for (f, at), value in table.items()))
+
+
 @dataclass(frozen=True)
 class Model:
     """Every name's value at the point (and moving), the variables and the sizes."""
@@ -116,8 +160,8 @@ class Model:
     """The perturbation symbol of the path parameter t (for differentials)."""
     gradients: Mapping[tuple[str, str], Tensor] = field(default_factory=dict)
     """∂L/∂h at the point, for a scalar L and the key of the expression h it is a function of."""
-    functions: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    """The coefficients of each element-wise scalar function σ, a generic polynomial."""
+    functions: Applications | None = None
+    """The symbols of each element-wise scalar function σ at the points it is applied at."""
     ones: int = 1
     """The length of the vector of ones."""
     entries_of_arrays: bool = False
@@ -204,14 +248,15 @@ class _Evaluator:
         return self.model.values[name]
 
     def function(self, function: str, p: Poly, order: int) -> Poly:
-        """σ(p) (order 0) or σ'(p) (order 1) for the generic polynomial σ."""
-        total: Poly = {}
-        for k, coefficient in enumerate(self.model.functions[function]):
-            if k >= order:
-                factor = k if order else 1
-                term = mul(scale(symbol(coefficient), factor), power(p, k - order))
-                total = add(total, term)
-        return total
+        """σ(p) (order 0) or σ'(p) (order 1) for a generic σ, to first order: at p's point p₀,
+        σ(p) = σ(p₀) + σ'(p₀) (p − p₀)."""
+        applications = self.model.functions
+        if applications is None:  # pragma: no cover - models give every formula with σ these
+            raise UndefinedError(f"{function} has no values in this model")
+        point = at_point(p)
+        value = symbol(applications.at(function, point, order))
+        slope = symbol(applications.at(function, point, order + 1))
+        return add(value, mul(slope, add(p, negate(point))))
 
     # derivatives -------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from hadamard import Layout
 from hadamard.errors import InputError
 
 __all__ = [
+    "DOCUMENT_SUFFIXES",
     "MAX_NESTING",
     "Declaration",
     "Kind",
@@ -78,6 +79,10 @@ _SUFFIXES = {
     ".xhtml": Kind.HTML,
     ".ipynb": Kind.NOTEBOOK,
 }
+
+
+DOCUMENT_SUFFIXES = (*_SUFFIXES, ".txt", ".text")
+"""The suffixes of the files check-doc reads when it is given a directory."""
 
 
 def kind_of(name: str, text: str) -> Kind:

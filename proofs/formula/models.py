@@ -9,10 +9,10 @@ that agree as polynomials agree for every differentiable function at that size, 
 do not differ for some integer values, which :func:`instance` finds for a counterexample.
 
 A scalar L of an expression h gets a generic gradient g at h: L moves as Σ gᵢ (hᵢ − hᵢ(0)).
-An element-wise function σ is a generic polynomial of a degree high enough that its values
-and derivatives at every entry are independent. Constants whose length the formula does not
-fix (g in ``∂(x ⊙ y)/∂z g``, the vector of ones) take each length that makes the formula
-defined: a typing.
+An element-wise function σ has an independent symbol for its value and for each derivative
+at each point it is applied at (:class:`proofs.formula.evaluate.Applications`).
+Constants whose length the formula does not fix (g in ``∂(x ⊙ y)/∂z g``, the vector of ones)
+take each length that makes the formula defined: a typing.
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from math import prod
 
 from hadamard import Layout
-from proofs.formula.evaluate import ONES, Convention, Model, UndefinedError, describe, evaluate
+from proofs.formula.evaluate import (
+    ONES,
+    Applications,
+    Convention,
+    Model,
+    UndefinedError,
+    describe,
+    evaluate,
+)
 from proofs.formula.names import PATH, Binding, Form
 from proofs.formula.polynomials import (
     Poly,
@@ -37,7 +45,6 @@ from proofs.formula.polynomials import (
     substitute,
     symbol,
 )
-from proofs.theory.expr import Apply, Derivative, walk
 
 __all__ = [
     "ARRAY_SHAPES",
@@ -121,10 +128,6 @@ def models(
         yield _build(binding, size, layout, convention, typing)
 
 
-def _functions_in(binding: Binding) -> list[str]:
-    return sorted({n.function for n in walk(*binding.sides) if isinstance(n, Apply | Derivative)})
-
-
 def _build(
     binding: Binding,
     size: Size,
@@ -193,10 +196,7 @@ def _build(
     for name in sorted(binding.constants):
         if name != ONES and name not in values:
             values[name] = generic(name, shape_of(name))
-    functions = {
-        f: tuple(symbols.generic(f"{f}{k}") for k in range(2 * (size.n + (size.m or 0)) + 2))
-        for f in _functions_in(binding)
-    }
+    functions = Applications(symbols.generic)
     ones = typing.get(ONES, size.n)
     model = Model(
         convention, layout, values, moving, variables, path, {}, functions, ones, binding.arrays
@@ -245,12 +245,17 @@ def _linear(coefficients: tuple[int, ...], deltas: tuple[int, ...]) -> Poly:
     return total
 
 
-def instance(difference: Poly, symbols: Symbols, seed: int) -> dict[int, int] | None:
-    """Small integers for every generic symbol at which ``difference`` is not zero, if found."""
+def instance(
+    difference: Poly, symbols: Symbols, seed: int, applications: Applications | None = None
+) -> dict[int, int] | None:
+    """Small integers for every generic symbol at which ``difference`` is not zero, if found
+    (σ taking one value at each number it is applied at)."""
     rng = random.Random(seed)
     numbers = [n for n in symbols.names if n < (1 << 20)]
     for _ in range(64):
         values = {n: rng.randint(-3, 3) for n in numbers}
+        if applications is not None:
+            values = applications.settle(values)
         if substitute(at_point(difference), values):
             return values
     return None

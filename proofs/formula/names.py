@@ -352,6 +352,17 @@ def _bind_subject(
             )
     if form is Form.MAP:
         assert isinstance(subject, Jacobian)
+        assert isinstance(subject.of, Apply)
+        if subject.of.operand != Vector(variable):
+            # x would be a constant, and ∂σ(x)/∂z = O would hold: refused, not guessed
+            from proofs.printing.latex import text  # SymPy loads only for this refusal
+
+            function = text(Apply(subject.of.function, Vector(variable)))
+            raise refuse(
+                f"{text(subject.of)} applies a function to something other than the variable "
+                f"{variable}: the chain rule is out of scope (the element-wise form is "
+                f"∂{function}/∂{variable})"
+            )
         variables.add(variable)
         factors = (variable,)
     elif form is Form.FACTOR:

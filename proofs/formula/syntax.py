@@ -58,7 +58,6 @@ from proofs.theory.expr import (
     Transpose,
     Vector,
     Zero,
-    to_data,
 )
 
 __all__ = [
@@ -142,10 +141,12 @@ _ROW_CONTINUATIONS = frozenset({"=", "+", "-"})
 def expression_key(expr: Expr) -> str:
     """The name a derivative's variable gets when it is an expression, e.g. ``(x * y)``."""
     try:  # the plain text, with the notation's ⊙ and juxtaposition: a name, not syntax
-        text = plain_text(expr).replace(" * ", " ⊙ ").replace(" @ ", " ").replace(".T", "ᵀ")
-        return f"({text})"
-    except NotImplementedError:
-        return f"({to_data(expr)})"
+        plain = plain_text(expr).replace(" * ", " ⊙ ").replace(" @ ", " ").replace(".T", "ᵀ")
+        return f"({plain})"
+    except NotImplementedError:  # σ(h) has no plain spelling
+        from proofs.printing.latex import text  # SymPy loads only for such a name
+
+        return f"({text(expr)})"
 
 
 class _Grammar:

@@ -42,8 +42,9 @@ what EXPR may be
 forms
   ∂(u ⊙ v)/∂w with two or more factors; with respect to a factor, ∂(w ⊙ x)/∂x; the
   differential d(X ⊙ Y) of arrays of any shape; a Jacobian-vector product J v; the gradient
-  ∂L/∂x = ∂L/∂(x ⊙ y) ⊙ y; entries; a constant factor (--constant x). Names come from the
-  left-hand side; without one, from the derivatives on the right (x, y and z otherwise).
+  ∂L/∂x = ∂L/∂(x ⊙ y) ⊙ y; entries; a constant factor (--constant x); σ or φ for any
+  element-wise function, ∂σ(z)/∂z = diag(σ'(z)). Names come from the left-hand side;
+  without one, from the derivatives on the right (x, y and z otherwise).
 exit status
   0 the formula holds, 1 it fails, 2 unreadable, outside the vocabulary, or not a form of
   the rule (one line on stderr naming the token and why)
@@ -52,7 +53,8 @@ exit status
 CHECK_DOC_HELP = r"""
 documents
   Markdown (and MyST), LaTeX, reStructuredText, HTML, Jupyter notebooks, plain text with TeX
-  math; the format comes from the suffix (--input-format to say it). Inline and display math
+  math; the format comes from the suffix (--input-format to say it); a directory is every
+  document under it. Inline and display math
   and equation/align environments are read; math that is not about the rule is skipped and
   counted. The layout is the one the document declares ("denominator layout", "numerator
   layout", "Jacobian formulation"); --layout overrides it.

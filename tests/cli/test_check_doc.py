@@ -74,6 +74,20 @@ def test_the_seed_chapter_reports_6_1_3_and_the_formula_line_as_failing() -> Non
     assert len(lines) == 5
 
 
+def test_the_seed_directory_is_its_chapter() -> None:
+    # the issue runs check-doc on the seed's folder: the fixture folder holds only the chapter
+    assert run(str(CHAPTER.parent)) == run(str(CHAPTER))
+
+
+def test_a_directory_without_documents_is_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "code.py").write_text("x = 1\n", encoding="utf-8")
+    status, out, err = run(str(tmp_path), str(CHAPTER))
+    assert status == 2  # unreadable input wins
+    assert err.startswith(f"hadamard: error: check-doc: {tmp_path}: a directory with no documents")
+    assert err.count("\n") == 1
+    assert f"{CHAPTER}:16: FAILS" in out  # the readable one is still checked
+
+
 def test_json_gives_the_same_records_and_the_counts_on_stderr() -> None:
     status, out, err = run(str(CHAPTER), "--format", "json")
     assert status == 1

@@ -14,6 +14,7 @@ from proofs.formula.document import (
     MAX_BYTES,
     DocumentReport,
     check_document,
+    documents,
     read_document,
     render,
 )
@@ -323,6 +324,29 @@ def test_json_records_carry_path_line_column_formula_layout_verdict_reason() -> 
     assert "erratum 6-1-3" in record["reason"]
 
 
+@pytest.mark.parametrize(
+    ("display", "formula", "column"),
+    [
+        (
+            rf"\begin{{equation}} {RULE} \label{{eq:1}} \end{{equation}}",
+            RULE,
+            18,
+        ),
+        (rf"$${RULE} \tag{{1}}.$$", RULE, 3),
+        (rf"\begin{{align}} {DIFFERENTIAL}, \nonumber \\ \end{{align}}", DIFFERENTIAL, 15),
+        (rf"$$\left( {RULE} \right.$$", rf"\left( {RULE} \right.", 3),
+        (rf"$$\left. {RULE} \right.$$", rf"{RULE}", 10),
+        (rf"$$\Bigl( {RULE} \Bigr)$$", rf"\Bigl( {RULE} \Bigr)", 3),
+    ],
+    ids=["label and end", "tag and a full stop", "nonumber and \\\\", "left", "left.", "Bigl"],
+)
+def test_a_record_shows_its_formula_from_its_first_token_to_its_last_side(
+    display: str, formula: str, column: int
+) -> None:
+    (record,) = check("n.tex", display + "\n").records
+    assert (record.formula, record.line, record.column) == (formula, 1, column)
+
+
 def test_two_hundred_formulas_are_all_checked() -> None:
     formulas = [RULE, PRINTED, DIFFERENTIAL, WRONG_DIFFERENTIAL, r"(x \odot y)_i = x_i y_i"] * 40
     text = "Denominator layout.\n\n" + "\n\n".join(f"$${f}$$" for f in formulas) + "\n"
@@ -434,6 +458,20 @@ def test_a_missing_file_or_a_directory_is_refused(tmp_path: Path) -> None:
         read_document(str(tmp_path / "missing.md"))
     with pytest.raises(InputError, match=r": is a directory$"):
         read_document(str(tmp_path))
+
+
+def test_a_directory_is_every_document_under_it_in_order(tmp_path: Path) -> None:
+    for name in ["b/notes.md", "a.tex", "c.txt", "d.ipynb", "e.rst", "f.html", "g.py", ".h/i.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    names = [Path(p).relative_to(tmp_path).as_posix() for p in documents(str(tmp_path))]
+    assert names == ["a.tex", "b/notes.md", "c.txt", "d.ipynb", "e.rst", "f.html"]
+    assert documents("notes.md") == ["notes.md"]
+    assert documents("-") == ["-"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match=r"empty: a directory with no documents in it \(\.md, "):
+        documents(str(empty))
 
 
 # -- the corners of each reader ----------------------------------------------------------------
@@ -621,7 +659,7 @@ def test_reading_standard_input_is_bounded(tmp_path: Path) -> None:
     assert read_document("-", io.BytesIO(b"$x$")) == "$x$"
     with pytest.raises(
         InputError,
-        match=r"^-: 10485761 bytes; check-doc reads documents of at most 10485760 bytes \(10 MiB\)$",
+        match=r"^-: more than 10485760 bytes; check-doc reads documents of at most 10485760 bytes \(10 MiB\)$",
     ):
         read_document("-", io.BytesIO(b"x" * (MAX_BYTES + 1)))
     with pytest.raises(InputError, match=r"^-: no standard input$"):

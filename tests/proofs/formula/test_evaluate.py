@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 from hadamard import Layout
-from proofs.formula.evaluate import ONES, Convention, Indices, Model, UndefinedError, evaluate, same
+from proofs.formula.evaluate import (
+    ONES,
+    Applications,
+    Convention,
+    Indices,
+    Model,
+    UndefinedError,
+    evaluate,
+    same,
+)
 from proofs.formula.polynomials import (
     PERTURBATION,
     Symbols,
@@ -28,7 +37,9 @@ from proofs.formula.polynomials import (
 )
 from proofs.theory.expr import (
     Add,
+    Apply,
     Component,
+    Derivative,
     Diag,
     Expr,
     Hadamard,
@@ -287,3 +298,53 @@ def test_a_tensor_item_reads_a_multi_index() -> None:
     assert substitute(t.item((1, 2, 3)), {}) == 23
     assert substitute(t.item((0, 1, 2)), {}) == 6
     assert Tensor.zeros((2, 3)).entries == ({},) * 6
+
+
+def test_sigma_has_one_symbol_per_point_and_order() -> None:
+    symbols = Symbols()
+    a, b = symbols.generic("a"), symbols.generic("b")
+    applications = Applications(symbols.generic)
+    values = {"a": Tensor((1, 1), (symbol(a),)), "b": Tensor((1, 1), (symbol(b),))}
+    m = Model(Convention.MATHEMATICS, Layout.DENOMINATOR, values, {}, {}, functions=applications)
+    sa = evaluate(Apply("sigma", A), m)
+    assert same(sa, evaluate(Apply("sigma", A), m))  # σ is a function
+    assert not same(sa, evaluate(Apply("sigma", B), m))  # independent at another point
+    assert not same(sa, evaluate(Derivative("sigma", A), m))  # σ' is not σ
+    # a composition is one more symbol, not a polynomial raised to a power
+    nested = evaluate(Apply("sigma", Apply("sigma", Apply("sigma", A))), m)
+    assert isinstance(nested, Tensor)
+    assert len(nested.entries[0]) == 1
+
+
+def test_sigma_to_first_order_moves_with_its_argument() -> None:
+    symbols = Symbols()
+    a = symbols.generic("a")
+    delta = symbols.perturbation("δ")
+    applications = Applications(symbols.generic)
+    at = Tensor((1, 1), (symbol(a),))
+    moved = Tensor((1, 1), (add(symbol(a), symbol(delta)),))
+    m = Model(
+        Convention.MATHEMATICS,
+        Layout.DENOMINATOR,
+        {"a": at},
+        {"a": moved},
+        {},
+        functions=applications,
+    )
+    value = evaluate(Apply("sigma", A), m, moving=True)
+    assert isinstance(value, Tensor)
+    slope = derivative(value.entries[0], delta)
+    assert same(Tensor((1, 1), (slope,)), evaluate(Derivative("sigma", A), m))  # σ(a+δ)' = σ'(a)
+
+
+def test_settling_gives_sigma_one_value_where_two_points_meet() -> None:
+    symbols = Symbols()
+    a, b = symbols.generic("a"), symbols.generic("b")
+    applications = Applications(symbols.generic)
+    first = applications.at("sigma", symbol(a), 0)
+    second = applications.at("sigma", symbol(b), 0)
+    settled = applications.settle({a: 1, b: 1, first: 2, second: 3})
+    assert settled[first] == settled[second] == 2
+    apart = applications.settle({a: 1, b: 2, first: 2, second: 3})
+    assert (apart[first], apart[second]) == (2, 3)
+    assert applications.shown(apart, {first}) == (("sigma", 1, 2),)

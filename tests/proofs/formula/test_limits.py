@@ -133,6 +133,17 @@ def test_degree_is_bounded_before_anything_is_evaluated() -> None:
         check_formula(beyond)
 
 
+def test_the_left_side_counts_toward_the_degree() -> None:
+    # the derivative of a product of n factors is a sum of terms of n factors each: it was
+    # counted as 1, so that 30 factors on the left took half a minute to decide
+    factors = " \\odot ".join(f"a_{{{i}}}" for i in range(MAX_DEGREE + 1))
+    beyond = rf"\frac{{\partial ({factors})}}{{\partial z}} = 0"
+    with pytest.raises(InputError, match=rf"degree {MAX_DEGREE + 1} .* ≤ {MAX_DEGREE}"):
+        check_formula(beyond, latex=True)
+    at_most = " \\odot ".join(f"a_{{{i}}}" for i in range(MAX_DEGREE))
+    assert not check_formula(rf"\frac{{\partial ({at_most})}}{{\partial z}} = 0").holds
+
+
 def test_degree_counts_each_name_and_derivative_once() -> None:
     cases = {
         "O": 0,
@@ -141,13 +152,19 @@ def test_degree_counts_each_name_and_derivative_once() -> None:
         "dx_dz @ diag(x * y)": 3,
         "dx_dz + diag(x * y)": 2,
         "-(2 * x).T": 1,
-        "d(x * y)": 1,
+        "d(x * y)": 2,
+        "d(x)": 1,
+        "dO": 1,
     }
     for text, expected in cases.items():
         assert degree(parse_formula(text, latex=False).rhs) == expected, text
     latex = {
         r"x_i \, y_i": 2,
-        r"\frac{\partial (x_i y_i)}{\partial z_j}": 1,
+        r"\frac{\partial (x_i y_i)}{\partial z_j}": 2,
+        r"\frac{\partial (x \odot y \odot w)}{\partial z}": 3,
+        r"\mathrm{d}(X \odot Y)": 2,
+        r"J_{x \odot y}": 2,
+        r"\sigma(x \odot y)": 2,
         r"\sigma(a) \odot \sigma'(a)": 2,
     }
     for text, expected in latex.items():
@@ -369,3 +386,19 @@ def test_each_place_that_nests_names_its_token(
         f"check-formula: column {depth + column}: nesting deeper than {MAX_NESTING} levels"
     )
     parse_formula("(" * (depth - 4) + term + ")" * (depth - 4), latex=latex)
+
+
+# σ has a symbol per point it is applied at (not a generic polynomial raised to high powers),
+# so compositions and many factors of σ stay small: each of these once ran for minutes.
+FUNCTION_HEAVY = [
+    r"\frac{\partial \sigma(z)}{\partial z} = \mathrm{diag}(\sigma'(\sigma(\sigma(\sigma(z)))))",
+    r"\frac{\partial (\sigma(a) \odot \sigma(b) \odot \sigma(c) \odot \sigma(e) \odot \sigma(f)"
+    r" \odot \sigma(g))}{\partial z} = 0",
+    r"\frac{\partial \sigma(z)}{\partial z} = \mathrm{diag}(\sigma(a + b + c + e + f + g + h + k"
+    r" + m + n + p + q))",
+]
+
+
+@pytest.mark.parametrize("text", FUNCTION_HEAVY, ids=["composition", "six σ", "σ of a sum"])
+def test_formulas_heavy_in_functions_are_decided(text: str) -> None:
+    assert not check_formula(text, latex=True).holds

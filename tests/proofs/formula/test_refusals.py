@@ -396,6 +396,24 @@ WHOLE = [
         "∂/∂(u ⊙ v): only a scalar (a loss L) is differentiated with respect to an expression",
     ),
     row(
+        r"\frac{\partial \sigma(x)}{\partial z} = 0",
+        True,
+        None,
+        "σ(x) applies a function to something other than the variable z: the chain rule is out of scope (the element-wise form is ∂σ(z)/∂z)",
+    ),
+    row(
+        r"\frac{\partial \sigma(\sigma(x \odot y))}{\partial z} = 0",
+        True,
+        None,
+        "σ(σ(x ⊙ y)) applies a function to something other than the variable z: the chain rule is out of scope (the element-wise form is ∂σ(z)/∂z)",
+    ),
+    row(
+        r"\frac{\partial (a \odot b \odot c \odot d \odot e \odot f \odot g)}{\partial z} = 0",
+        True,
+        None,
+        "the formula has degree 7 in its names and their derivatives; the checker reads degree ≤ 6 (up to 6 factors)",
+    ),
+    row(
         " @ ".join(["diag(x)"] * 7),
         False,
         None,

@@ -458,3 +458,35 @@ def test_the_erratum_is_named_for_the_printed_form_in_any_names(
 ) -> None:
     report = check_formula(text, layout=layout, constants=constants).report()
     assert ("erratum 6-1-3" in report) is erratum
+
+
+def test_a_counterexample_gives_each_function_one_value_at_each_number() -> None:
+    text = (
+        r"\frac{\partial (\sigma(x) \odot y)}{\partial z} = \frac{\partial y}{\partial z} "
+        r"\mathrm{diag}(\sigma(x)) + \frac{\partial x}{\partial z} \mathrm{diag}(\sigma(x) \odot y)"
+    )
+    lines = check_formula(text).report().splitlines()
+    (shown,) = [line.strip() for line in lines if line.strip().startswith("σ(")]
+    table: dict[str, str] = {}
+    for item in shown.split(", "):
+        at, value = item.split(" = ")
+        assert table.setdefault(at, value) == value, shown  # σ is a function
+    assert any(at.startswith("σ'(") for at in table)
+    # the right side reads σ' nowhere, but the left side does: both are shown
+    assert any(at.startswith("σ(") for at in table)
+
+
+def test_the_correct_sigma_form_of_a_product_holds_and_sigma_for_sigma_prime_fails() -> None:
+    left = r"\frac{\partial (\sigma(x) \odot y)}{\partial z} = "
+    right = (
+        r"\frac{\partial y}{\partial z} \mathrm{diag}(\sigma(x)) + \frac{\partial x}{\partial z} "
+    )
+    assert check_formula(left + right + r"\mathrm{diag}(\sigma'(x) \odot y)").holds
+    assert not check_formula(left + right + r"\mathrm{diag}(\sigma(x) \odot y)").holds
+
+
+def test_a_gradient_through_sigma_names_its_expression_in_unicode() -> None:
+    text = r"\frac{\partial L}{\partial h} = \frac{\partial L}{\partial (\sigma(h) \odot g)} \odot g \odot \sigma'(h)"
+    result = check_formula(text)
+    assert result.holds
+    assert "L a scalar function of (σ(h) ⊙ g)" in result.report()
