@@ -144,7 +144,13 @@ def _stdin() -> BinaryIO:
 
 
 def _cmd_check_doc(args: argparse.Namespace) -> int:
-    from proofs.formula.document import check_document, documents, read_document, render
+    from proofs.formula.document import (
+        MAX_SECONDS,
+        check_document,
+        documents,
+        read_document,
+        render,
+    )
     from proofs.formula.extract import Kind
 
     reports = []
@@ -162,7 +168,12 @@ def _cmd_check_doc(args: argparse.Namespace) -> int:
         try:
             text = read_document(path, _stdin() if path == "-" else None)
             report = check_document(
-                path, text, kind=kind, layout=layout, otimes_is_hadamard=args.otimes_hadamard
+                path,
+                text,
+                kind=kind,
+                layout=layout,
+                otimes_is_hadamard=args.otimes_hadamard,
+                seconds=MAX_SECONDS,
             )
         except (HadamardError, ValueError) as exc:
             print(f"{_PROG}: error: check-doc: {_one_line(exc)}", file=sys.stderr)

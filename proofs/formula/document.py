@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -33,6 +34,7 @@ from proofs.formula.syntax import parse_formula
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_SECONDS",
     "DocumentReport",
     "Record",
     "check_document",
@@ -43,6 +45,9 @@ __all__ = [
 
 MAX_BYTES = 10 * 2**20
 """Largest document read (10 MiB); a book chapter is well under 1 MiB."""
+
+MAX_SECONDS = 120.0
+"""The time check-doc gives one document; 200 formulas take about a second."""
 
 DEFAULT_LAYOUT = Layout.DENOMINATOR
 HOLDS, FAILS, NOT_CHECKED = "HOLDS", "FAILS", "NOT CHECKED"
@@ -218,8 +223,14 @@ def check_document(
     kind: Kind | None = None,
     layout: Layout | None = None,
     otimes_is_hadamard: bool = False,
+    seconds: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> DocumentReport:
-    """Every formula of the rule in ``text`` (the document at ``path``), checked."""
+    """Every formula of the rule in ``text`` (the document at ``path``), checked.
+
+    ``seconds`` bounds the time spent on the document (the CLI gives :data:`MAX_SECONDS`):
+    each formula is bounded, but a hostile file can hold a hundred thousand of them.
+    """
     try:
         found = scan(text, kind or kind_of(path, text))
     except InputError as exc:
@@ -227,7 +238,14 @@ def check_document(
     document_layout, source = _declared(found.declarations, layout)
     records: list[Record] = []
     skipped = 0
+    deadline = None if seconds is None else clock() + seconds
     for item in found.math:
+        if deadline is not None and clock() > deadline:
+            raise InputError(
+                f"{path}: still checking at line {item.line} after {seconds:g} s "
+                f"({len(records)} formulas checked); check-doc gives a document at most "
+                f"{seconds:g} s: split it"
+            )
         if item.marker is Marker.SKIP:
             skipped += 1
             continue

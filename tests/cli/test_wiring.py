@@ -109,7 +109,7 @@ HELP = [
             "usage: hadamard check-doc [-h] [--layout {numerator,denominator}] [--format "
             "{text,json}] [--input-format {markdown,latex,rst,html,notebook,text}] "
             "[--otimes-hadamard] PATH [PATH ...]",
-            "documents; - reads stdin",
+            "documents, or directories of them (by suffix); - reads stdin",
             "the layout to judge in (default: the one the document declares)",
             "the documents' format (default: from the suffix)",
         ],

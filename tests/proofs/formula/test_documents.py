@@ -347,6 +347,20 @@ def test_a_record_shows_its_formula_from_its_first_token_to_its_last_side(
     assert (record.formula, record.line, record.column) == (formula, 1, column)
 
 
+def test_a_document_that_outlasts_its_time_is_refused_naming_where_it_stopped() -> None:
+    text = "\n\n".join(f"$${RULE}$$" for _ in range(5)) + "\n"
+    ticks = iter(range(100))  # a clock that moves one second each time it is read
+    with pytest.raises(InputError) as info:
+        check("n.md", text, seconds=2.5, clock=lambda: float(next(ticks)))
+    assert str(info.value) == (
+        "n.md: still checking at line 5 after 2.5 s (2 formulas checked); check-doc gives a "
+        "document at most 2.5 s: split it"
+    )
+    still = iter(range(100))
+    assert len(check("n.md", text, seconds=5, clock=lambda: float(next(still))).records) == 5
+    assert len(check("n.md", text).records) == 5  # no bound unless one is given
+
+
 def test_two_hundred_formulas_are_all_checked() -> None:
     formulas = [RULE, PRINTED, DIFFERENTIAL, WRONG_DIFFERENTIAL, r"(x \odot y)_i = x_i y_i"] * 40
     text = "Denominator layout.\n\n" + "\n\n".join(f"$${f}$$" for f in formulas) + "\n"
