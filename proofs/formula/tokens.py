@@ -261,6 +261,10 @@ _BRACE_COMMANDS = {"{": ("PAREN", "\\{"), "}": ("PAREN", "\\}"), "|": ("BAR", "â
 _COMMAND_ALIASES = {
     "lbrace": ("PAREN", "\\{"),
     "rbrace": ("PAREN", "\\}"),
+    "lbrack": ("PAREN", "["),
+    "rbrack": ("PAREN", "]"),
+    "lparen": ("PAREN", "("),
+    "rparen": ("PAREN", ")"),
     "lvert": ("BAR", "|"),
     "rvert": ("BAR", "|"),
     "vert": ("BAR", "|"),

@@ -247,6 +247,10 @@ LAYOUT_ONLY = [
         ("left[ right]", den(rf"\left[{DY}\right]", DX, D_X, D_Y)),
         (r"left\{ right\}", den(DY, rf"\left\{{{DX}\right\}}", D_X, D_Y)),
         ("left. right.", den(rf"\left.{DY}\right.", DX, D_X, D_Y)),
+        (
+            r"left\lbrack right\rbrack, left\lparen right\rparen",
+            den(rf"\left\lbrack{DY}\right\rbrack", rf"\left\lparen{DX}\right\rparen", D_X, D_Y),
+        ),
         ("bigl( bigr)", den(rf"\bigl({DY}\bigr)", DX, D_X, r"\Bigl[\mathrm{diag}(y)\Bigr]")),
         (r"\{ \} braces", den(DY, DX, r"\mathrm{diag}\{x\}", r"\mathrm{diag}\{y\}")),
         (
@@ -272,6 +276,14 @@ LAYOUT_ONLY = [
     )
 ] + [
     case("control: the chapter's Formula line", CHAPTER_FORMULA, DEN, FAILS),
+    case(
+        r"control: \lbrack \lparen around the numerator's form",
+        r"\frac{\partial (x \odot y)}{\partial z} = \left\lbrack \mathrm{diag}(x) "
+        r"\frac{\partial y}{\partial z} \right\rbrack + \left\lparen \mathrm{diag}(y) "
+        r"\frac{\partial x}{\partial z} \right\rparen",
+        DEN,
+        FAILS,
+    ),
     case("control: the chapter's equation block", CHAPTER_EQUATION, DEN, FAILS),
     case(
         "control: tagged numerator form",

@@ -122,6 +122,11 @@ def test_latex_unicode_maps_to_commands() -> None:
         (r"\right.x", [("LETTER", "x", 8)]),
         (r"\left\{ x", [("PAREN", "\\{", 6), ("LETTER", "x", 9)]),
         (r"\lbrace\rbrace", [("PAREN", "\\{", 1), ("PAREN", "\\}", 8)]),
+        (r"\lbrack\rbrack", [("PAREN", "[", 1), ("PAREN", "]", 8)]),
+        (
+            r"\left\lparen x \right\rparen",
+            [("PAREN", "(", 6), ("LETTER", "x", 14), ("PAREN", ")", 22)],
+        ),
         (r"\| \vert \lvert", [("BAR", "‖", 1), ("BAR", "|", 4), ("BAR", "|", 10)]),
         (
             r"x \\ y \cr z \newline w",
