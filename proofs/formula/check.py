@@ -410,7 +410,7 @@ def decide_chain(
         return verdict
     for factor in binding.factors:
         constant = bind(chain, reading, constants=constants | {factor})
-        if all(link.holds for link in _links(constant, layout, convention, show)):
+        if all(link.holds for link in _links(constant, layout, convention, show, quick=True)):
             hint = (
                 f"it holds if {factor} does not depend on {binding.variable} (the "
                 f"constant-factor corollary): say so with --constant {factor}, or a "
@@ -421,13 +421,18 @@ def decide_chain(
 
 
 def _links(
-    binding: Binding, layout: Layout, convention: Convention, show: Show
+    binding: Binding, layout: Layout, convention: Convention, show: Show, *, quick: bool = False
 ) -> tuple[LinkVerdict, ...]:
+    """Each link decided; ``quick`` stops at the first size that fails and explains nothing (for
+    the hints, which only ask whether a variant holds)."""
     sides = binding.sides
-    return tuple(
-        _decide_link(binding, n, sides[n - 1], sides[n], layout, convention, show)
-        for n in range(1, len(sides))
-    )
+    links = []
+    for n in range(1, len(sides)):
+        link = _decide_link(binding, n, sides[n - 1], sides[n], layout, convention, show, quick)
+        links.append(link)
+        if quick and not link.holds:
+            break
+    return tuple(links)
 
 
 def degree(expr: Expr) -> int:
@@ -463,14 +468,19 @@ def _decide_link(
     layout: Layout,
     convention: Convention,
     show: Show,
+    quick: bool = False,
 ) -> LinkVerdict:
     outcomes: list[SizeOutcome] = []
     counter: Counterexample | None = None
     for size in sizes(binding):
-        outcome, witness = _at_size(binding, number, (left, right), size, layout, convention, show)
+        outcome, witness = _at_size(
+            binding, number, (left, right), size, layout, convention, show, quick
+        )
         outcomes.append(outcome)
         if counter is None and witness is not None:
             counter = witness
+        if quick and outcome.kind != "agrees":
+            break
     return LinkVerdict(number, left, right, tuple(outcomes), counter)
 
 
@@ -502,6 +512,7 @@ def _at_size(
     layout: Layout,
     convention: Convention,
     show: Show,
+    quick: bool = False,
 ) -> tuple[SizeOutcome, Counterexample | None]:
     left, right = sides
     pairs: list[_Pair] = []
@@ -537,6 +548,8 @@ def _at_size(
         return SizeOutcome(size, "undefined", detail), None
     for pair in pairs:
         if not same(pair.left, pair.right):
+            if quick:
+                return SizeOutcome(size, "wrong", ""), None
             return _difference(binding, number, pair, layout, show)
     return SizeOutcome(size, "agrees", ""), None
 
