@@ -91,7 +91,7 @@ SLICES: dict[str, Slice] = {
     ),
     "kernel": Slice(
         ("hadamard._kernel",),
-        ("tests/core/test_kernel.py", "tests/core/test_kernel_mutants.py"),
+        ("tests/core/test_kernel.py", "tests/core/test_kernel_plan.py"),
     ),
     "testing": Slice(
         tuple(
@@ -123,8 +123,14 @@ SLICES: dict[str, Slice] = {
                 "document",
             )
         ),
-        # The behaviour files; the property runs (test_fuzz.py) judge nothing a table does not.
-        ("tests/proofs/formula", "--ignore=tests/proofs/formula/test_fuzz.py"),
+        # The behaviour files and the two commands; the property runs (test_fuzz.py) judge
+        # nothing a table does not.
+        (
+            "tests/proofs/formula",
+            "tests/cli/test_check_formula.py",
+            "tests/cli/test_check_doc.py",
+            "--ignore=tests/proofs/formula/test_fuzz.py",
+        ),
     ),
     "verify": Slice(
         ("proofs.check.verify",),
