@@ -150,6 +150,7 @@ def test_every_document_is_reported_and_unreadable_input_wins(tmp_path: Path) ->
         ("deep.md", b"$" + b"{" * 10_000 + b"$", "nested deeper than 256 levels at line 1"),
         ("deep.ipynb", b"[" * 10_000, "nested deeper than 256 levels at line 1"),
     ],
+    ids=["binary", "latin-1", "deep markdown", "deep notebook"],
 )
 def test_hostile_files_get_one_line_and_exit_2(
     tmp_path: Path, name: str, content: bytes, fragment: str
