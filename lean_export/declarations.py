@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from hadamard import Layout
-from lean_export.lines import docstring
+from lean_export.lines import docstring, wrapped_head
 from lean_export.printer import NAMES, LeanNames, LeanRenderer, Level
 from lean_export.proof import Goal, ProofScript, script_for
 from lean_export.statements import Declaration, StatementRenderer, level_of, subject_nodes
@@ -40,12 +40,15 @@ BOUND_CANDIDATES = ("v", "w", "u", "t", "s")
 DEF_DOCS = {
     Layout.DENOMINATOR: (
         "The Jacobian of `f` at `z` in the denominator layout (the source chapter's convention): "
-        "the `M × N` matrix whose entry `(j, i)` is `∂f_i/∂z_j`, the derivative of the component "
-        "`{v} ↦ f {v} i` at `z` in the direction of the basis vector `Pi.single j 1`."
+        "the matrix with a row for each input coordinate `j : {input}` and a column for each "
+        "output coordinate `i : {output}`, whose entry `(j, i)` is `∂f_i/∂z_j`, the derivative "
+        "of the component `{v} ↦ f {v} i` at `z` in the direction of the basis vector "
+        "`Pi.single j 1`."
     ),
     Layout.NUMERATOR: (
-        "The Jacobian of `f` at `z` in the numerator layout: the `N × M` transpose of "
-        "`jacobianDen f z`, so its entry `(i, j)` is `∂f_i/∂z_j`."
+        "The Jacobian of `f` at `z` in the numerator layout: the transpose of "
+        "`jacobianDen f z`, with a row for each output coordinate, so its entry `(i, j)` is "
+        "`∂f_i/∂z_j`."
     ),
 }
 
@@ -57,11 +60,13 @@ APPLY_DOCS = {
 
 @dataclass(frozen=True)
 class Section:
-    """One theorem's part of the library: ``section <id>``, its variables, its declarations."""
+    """One theorem's part of the library: ``section <id>``, its variables, its declarations,
+    and the declarations stated after the section, which bind their own variables."""
 
     name: str
     variables: str
     declarations: tuple[Declaration, ...]
+    after: tuple[Declaration, ...] = ()
 
 
 def exported() -> tuple[Theorem, ...]:
@@ -88,21 +93,27 @@ def _sides(equation: Equation) -> tuple[Expr, Expr]:
 def definitions(names: LeanNames) -> tuple[Declaration, ...]:
     """``jacobianDen`` and ``jacobianNum``, and the lemma giving each entry as a derivative."""
     n, r = names, names.scalar
-    fn_type = f"({n.domain}) → Fin {n.output_size} → {r}"
+    rows, cols = n.input_index_type, n.output_index_type
+    fn_type = f"({n.domain}) → {cols} → {r}"
     den, num = n.denominator_jacobian, n.numerator_jacobian
     z, v = n.point, n.bound
     entry = f"{n.fderiv} {r} (fun {v} ↦ f {v} i) {z} ({n.basis_vector} j 1)"
-    rows, cols = n.input_type, f"Fin {n.output_size}"
     den_lines = [
-        *docstring(DEF_DOCS[Layout.DENOMINATOR].format(v=v)),
-        f"noncomputable def {den} (f : {fn_type}) ({z} : {n.domain}) :",
-        f"    Matrix ({rows}) ({cols}) {r} :=",
+        *docstring(DEF_DOCS[Layout.DENOMINATOR].format(v=v, input=rows, output=cols)),
+        *wrapped_head(
+            f"noncomputable def {den}",
+            [f"(f : {fn_type})", f"({z} : {n.domain})"],
+            f" : Matrix {rows} {cols} {r} :=",
+        ),
         f"  Matrix.of fun j i ↦ {entry}",
     ]
     num_lines = [
         *docstring(DEF_DOCS[Layout.NUMERATOR]),
-        f"noncomputable def {num} (f : {fn_type}) ({z} : {n.domain}) :",
-        f"    Matrix ({cols}) ({rows}) {r} :=",
+        *wrapped_head(
+            f"noncomputable def {num}",
+            [f"(f : {fn_type})", f"({z} : {n.domain})"],
+            f" : Matrix {cols} {rows} {r} :=",
+        ),
         f"  ({den} f {z}){n.transpose}",
     ]
     out = [
@@ -128,7 +139,7 @@ def definitions(names: LeanNames) -> tuple[Declaration, ...]:
 def _step_doc(step: Step) -> str:
     title = step.title[0].upper() + step.title[1:]
     if step.seed_label:
-        return f"Seed equation {step.seed_label}: {step.title}. Rule: {step.rule}."
+        return f"Equation {step.seed_label} of the source chapter: {step.title}. Rule: {step.rule}."
     return f"{title}. Rule: {step.rule}."
 
 
@@ -211,7 +222,8 @@ def theorem_section(theorem: Theorem, renderer: LeanRenderer) -> Section:
         if Backend.LEAN in corollary.names:
             decls.append(_corollary(theorem, script, st, corollary))
     decls.extend(script.consequences(Goal(theorem, first_layout, st)))
-    return Section(theorem.id, st.variables(), tuple(decls))
+    after = script.instances(Goal(theorem, first_layout, st))
+    return Section(theorem.id, st.variables(), tuple(decls), after)
 
 
 def library() -> tuple[tuple[Declaration, ...], tuple[Section, ...]]:
@@ -224,4 +236,4 @@ def library() -> tuple[tuple[Declaration, ...], tuple[Section, ...]]:
 def declarations() -> tuple[Declaration, ...]:
     """Every declaration of the library file, in the order the file states them."""
     defs, sections = library()
-    return (*defs, *(d for s in sections for d in s.declarations))
+    return (*defs, *(d for s in sections for d in (*s.declarations, *s.after)))

@@ -108,9 +108,10 @@ class LeanNames:
     """The variable of ``fun v ↦ …``; :func:`lean_export.declarations.file_names` keeps it fresh."""
     direction: str = "h"
     """The increment a differential is applied to: d(f)[h] = fderiv ℝ f z h."""
-    input_size: str = "M"
-    output_size: str = "N"
-    array_index_type: str = "ι"
+    input_index_type: str = "κ"
+    """Any finite type with decidable equality indexes z's coordinates (``Fin M`` for ℝ^M)."""
+    output_index_type: str = "ι"
+    """Any finite type indexes the values' entries: ``Fin N``, ``m × n`` (matrices), …"""
 
     def jacobian(self, layout: Layout) -> str:
         """The generated definition holding the Jacobian in ``layout``."""
@@ -119,28 +120,30 @@ class LeanNames:
         return self.numerator_jacobian
 
     @property
-    def input_type(self) -> str:
-        """The index type of z's coordinates."""
-        return f"Fin {self.input_size}"
-
-    @property
     def domain(self) -> str:
-        """The space z lives in."""
-        return f"{self.input_type} → {self.scalar}"
+        """The space z lives in: ``κ → ℝ``."""
+        return f"{self.input_index_type} → {self.scalar}"
 
     def output_type(self, subject: Expr) -> str:
-        """The index type of the values of ``subject`` (a Vector or an Array)."""
+        """The index type of the entries of ``subject``'s values (a vector's or an array's)."""
         match subject:
-            case Vector():
-                return f"Fin {self.output_size}"
-            case Array():
-                return self.array_index_type
+            case Vector() | Array():
+                return self.output_index_type
             case _:
                 raise NotImplementedError(f"{type(subject).__name__} is not a function of z")
 
     def function_type(self, subject: Expr) -> str:
-        """``(Fin M → ℝ) → Fin N → ℝ`` for a vector, ``(Fin M → ℝ) → ι → ℝ`` for an array."""
+        """``(κ → ℝ) → ι → ℝ``: vectors, matrices (ι = m × n) and tensors alike."""
         return f"({self.domain}) → {self.output_type(subject)} → {self.scalar}"
+
+    @property
+    def index_variables(self) -> str:
+        """The file's ``variable`` line for the index types."""
+        o, i = self.output_index_type, self.input_index_type
+        return (
+            f"variable {{{o} {i} : Type*}} [Fintype {o}] [DecidableEq {o}] "
+            f"[Fintype {i}] [DecidableEq {i}]"
+        )
 
 
 NAMES = LeanNames()

@@ -41,7 +41,7 @@ open scoped Matrix
 
 namespace {namespace}
 
-variable {{{m} {n} : ℕ}}"""
+{variables}"""
 
 FOOTER = "end {namespace}"
 
@@ -63,12 +63,18 @@ compiled where it was generated: no Lean toolchain runs there. It must be checke
 with Lean `{lean}` and Mathlib `{mathlib}` (pinned in `lean-toolchain` and `lakefile.toml`): \
 in the project directory run `lake exe cache get`, then `lake build`.
 
-For `x y : (Fin M → ℝ) → Fin N → ℝ` differentiable at `z`, the Hadamard (element-wise) product \
-is Mathlib's pointwise product `x * y`. The Jacobian is stored in either layout: \
-`jacobianDen` (`M × N`, entry `(j, i)` is `∂f_i/∂z_j`) or its transpose `jacobianNum`. Arrays \
-of any shape are functions `(Fin M → ℝ) → ι → ℝ` for a finite index type `ι`; the differential \
+For `x y : (κ → ℝ) → ι → ℝ` differentiable at `z`, the Hadamard (element-wise) product is \
+Mathlib's pointwise product `x * y`. The index types `κ` and `ι` are any finite types with \
+decidable equality: `Fin M` and `Fin N` for vectors (`ℝ^M → ℝ^N`), `m × n` for matrices, a \
+product of more types for tensors. The Jacobian is stored in either layout: `jacobianDen` (a \
+`Matrix κ ι ℝ`, entry `(j, i)` is `∂f_i/∂z_j`) or its transpose `jacobianNum`. The differential \
 of `X` at `z`, applied to an increment `h`, is `fderiv ℝ X z h`. Each theorem of the package's \
 registry that is exported to Lean has a section of its own, named after the theorem's id.
+
+Every theorem assumes that the functions it differentiates are differentiable at `z` \
+(`DifferentiableAt ℝ x z`, Fréchet differentiability of the whole function), and nothing else \
+but what its statement names (the constant-x corollary: `jacobianDen x z = 0`). The component \
+steps and the transposition link unfold definitions and assume nothing.
 
 ## Main definitions
 
@@ -118,6 +124,10 @@ The first command fetches Mathlib at the pinned tag and its prebuilt cache; the 
 
 {statements}
 
+## What is assumed
+
+{assumptions}
+
 ## Mathlib declarations used
 
 Each was seen in Mathlib's source (not necessarily at the tag) before it was used; the package \
@@ -127,6 +137,18 @@ ships this list as `lean_export/{manifest_file}` with where each was seen.
 |---|---|
 {table}
 """
+
+
+ASSUMPTIONS = """\
+Every theorem assumes that the functions it differentiates are differentiable at the point `z` \
+(`DifferentiableAt ℝ x z`: Fréchet differentiability of the whole function `(κ → ℝ) → ι → ℝ`, \
+which Mathlib's product rule `HasFDerivAt.mul` needs), and that the index types `κ` and `ι` are \
+finite with decidable equality. It assumes nothing else unless its statement says so: the \
+constant-x corollaries also assume `jacobianDen x z = 0` (or `jacobianNum x z = 0`). The \
+component steps and the transposition link are definitions unfolded and assume nothing. \
+Differentiability is stronger than the existence of the partial derivatives, which is all \
+that the Coq standard-library development assumes."""
+"""What the Lean statements assume, for the project's README (beside the Coq developments')."""
 
 
 def _statement_list(decls: tuple[Declaration, ...]) -> str:
@@ -141,7 +163,7 @@ def _statement_list(decls: tuple[Declaration, ...]) -> str:
 def library_text() -> str:
     """``HadamardDerivative/Basic.lean``: header, imports, module docstring, declarations."""
     defs, sections = library()
-    decls = (*defs, *(d for s in sections for d in s.declarations))
+    decls = (*defs, *(d for s in sections for d in (*s.declarations, *s.after)))
     doc = MODULE_DOC.format(
         sha=statement_sha256(),
         lean=PIN.lean,
@@ -156,7 +178,7 @@ def library_text() -> str:
         FILE_HEADER,
         IMPORTS,
         "\n".join(docstring(doc, module=True)),
-        PREAMBLE.format(namespace=NAMESPACE, m=n.input_size, n=n.output_size),
+        PREAMBLE.format(namespace=NAMESPACE, variables=n.index_variables),
     ]
     parts.extend("\n".join(d.lines) for d in defs)
     parts.extend(_section_text(section) for section in sections)
@@ -168,7 +190,8 @@ def library_text() -> str:
 
 def _section_text(section: Section) -> str:
     body = "\n\n".join("\n".join(d.lines) for d in section.declarations)
-    return SECTION.format(name=section.name, variables=section.variables, declarations=body)
+    text = SECTION.format(name=section.name, variables=section.variables, declarations=body)
+    return "\n\n".join([text, *("\n".join(d.lines) for d in section.after)])
 
 
 def _check(text: str) -> None:
@@ -224,6 +247,7 @@ def readme_text() -> str:
         git=PIN.mathlib_git,
         library=LIBRARY_FILE,
         statements=_statement_list(declarations()),
+        assumptions=ASSUMPTIONS,
         manifest_file=manifest.MANIFEST_FILE,
         table=rows,
     )

@@ -151,7 +151,9 @@ class ProofScript:
     lemmas: Callable[[Goal], tuple[Declaration, ...]] = _none
     """Declarations stated before the steps (auxiliary lemmas the proofs use)."""
     consequences: Callable[[Goal], tuple[Declaration, ...]] = _none
-    """Declarations stated after the steps and corollaries (links, instances)."""
+    """Declarations stated after the steps and corollaries, in the section (links)."""
+    instances: Callable[[Goal], tuple[Declaration, ...]] = _none
+    """Declarations stated after the section, free of its variables (specialisations)."""
 
     def step_proof(self, theorem: Theorem, role: Role) -> StepProof:
         """The proof of ``theorem``'s step with ``role``, or MissingProofScriptError."""

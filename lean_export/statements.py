@@ -129,9 +129,6 @@ class StatementRenderer:
         for name, node in self.subjects.items():
             groups.setdefault(self.names.function_type(node), []).append(name)
         parts = [f"{{{' '.join(group)} : {kind}}}" for kind, group in groups.items()]
-        if any(isinstance(node, Array) for node in self.subjects.values()):
-            ι = self.names.array_index_type
-            parts.insert(0, f"{{{ι} : Type*}} [Fintype {ι}]")
         return f"variable {' '.join(parts)} {{{self.names.point} : {self.names.domain}}}"
 
     def hypothesis_binder(self, hypothesis: Hypothesis, layout: Layout | None) -> list[str]:
@@ -187,7 +184,7 @@ class StatementRenderer:
                 (subject, *_) = subject_nodes(node.of).values()
                 outputs.setdefault(node.index, self.names.output_type(subject))
             elif isinstance(node, Partial):
-                inputs.setdefault(node.index, self.names.input_type)
+                inputs.setdefault(node.index, self.names.input_index_type)
         return [f"({index} : {kind})" for index, kind in {**outputs, **inputs}.items()]
 
     def input_indices(self, equation: Equation) -> tuple[str, ...]:

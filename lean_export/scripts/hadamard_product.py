@@ -17,11 +17,23 @@ from lean_export.proof import Goal, ProofScript
 from lean_export.statements import Declaration, theorem_declaration
 from lean_export.tactics import SIMP_SMUL, by_definition, entrywise_matrix_form, product_rule
 from proofs.theory.expr import Transpose
-from proofs.theory.statements import HypothesisKind, Role
+from proofs.theory.statements import Backend, HypothesisKind, Role
 
-__all__ = ["LINK_NAME", "SCRIPT"]
+__all__ = ["LINK_NAME", "MATRIX_NAME", "SCRIPT"]
 
-LINK_NAME = "transpose_denominator_form_eq_numerator_form"
+LINK_NAME = "transpose_jacobianDen_mul_diagonal_add"
+"""(∂y/∂z diag(x) + ∂x/∂z diag(y))ᵀ = diag(x) (∂y/∂z)ᵀ + diag(y) (∂x/∂z)ᵀ, Jacobian by Jacobian."""
+
+MATRIX_NAME = "jacobianDen_mul_matrix"
+"""The denominator form for matrix-valued functions: outputs indexed by pairs ``m × n``."""
+
+MATRIX_INDEX_BINDERS = (
+    "{m n : Type*}",
+    "[Fintype m]",
+    "[DecidableEq m]",
+    "[Fintype n]",
+    "[DecidableEq n]",
+)
 
 
 def leibniz(goal: Goal) -> str:
@@ -82,6 +94,41 @@ def link(goal: Goal) -> tuple[Declaration, ...]:
     )
 
 
+def matrix_instance(goal: Goal) -> tuple[Declaration, ...]:
+    """The main theorem specialised to matrices, stated outside the section: a check that the
+    finite index type of the statements really admits pairs (matrix entries)."""
+    den = goal.theorem.statement(Layout.DENOMINATOR)
+    equation = den.conclusion.equation
+    st = goal.statements
+    lhs, rhs = st.sides(equation, Level.MATRIX)
+    n = goal.names
+    functions = f"{{{' '.join(goal.subjects)} : ({n.domain}) → m × n → {n.scalar}}}"
+    binders = [
+        *MATRIX_INDEX_BINDERS,
+        functions,
+        f"{{{n.point} : {n.domain}}}",
+        *st.binders((equation.lhs, equation.rhs)),
+    ]
+    main = den.conclusion.names[Backend.LEAN]
+    doc = (
+        f"The matrix case of `{main}`: for functions whose values are `m × n` matrices, read "
+        "entry by entry (an entry of `x z` is `x z (p, q)`), the derivative of the Hadamard "
+        "product in the denominator layout is `∂y/∂z diag(x) + ∂x/∂z diag(y)`, where `diag` "
+        "puts the entries of the matrix on the diagonal."
+    )
+    return (
+        theorem_declaration(
+            MATRIX_NAME,
+            summary=f"`{main}` for matrix-valued functions (outputs indexed by `m × n`)",
+            doc=doc,
+            binders=binders,
+            lhs=lhs,
+            rhs=rhs,
+            proof=f"exact {main} {goal.hyps()}",
+        ),
+    )
+
+
 SCRIPT = ProofScript(
     steps={
         Role.COMPONENT: by_definition,
@@ -90,4 +137,5 @@ SCRIPT = ProofScript(
     },
     corollaries={"constant_x_denominator": constant, "constant_x_numerator": constant},
     consequences=link,
+    instances=matrix_instance,
 )

@@ -32,11 +32,11 @@ def test_export_has_no_hole_and_no_axiom() -> None:
     [
         ("  rfl\n", "  sorry\n", "sorry"),
         (
-            "  rw [hadamard_derivative_numerator",
-            "  admit\n  rw [hadamard_derivative_numerator",
+            "  rw [jacobianNum_mul hx hy",
+            "  admit\n  rw [jacobianNum_mul hx hy",
             "admit",
         ),
-        ("variable {M N : ℕ}", "axiom cheat : False\n\nvariable {M N : ℕ}", "axiom"),
+        ("variable {ι κ : Type*}", "axiom cheat : False\n\nvariable {ι κ : Type*}", "axiom"),
         ("  rfl\n", "  native_decide\n", "native_decide"),
         (
             "noncomputable def jacobianDen",
@@ -69,9 +69,20 @@ def test_names_found_are_the_mathlib_ones() -> None:
     found = checks.named_identifiers(LIBRARY, manifest.notations())
     mathlib = {"HasFDerivAt.mul", "Matrix.mul_diagonal", "differentiableAt_pi", "hasFDerivAt_pi'"}
     assert mathlib | {"ring", "DifferentiableAt.mul"} <= found
-    assert {"Real", "Nat", "Matrix.transpose", "Type*"} <= found  # via ℝ, ℕ, ᵀ and Type*
-    own_or_local = {"jacobianDen", "fderiv_hadamard_component", "hx", "hxi", "x", "w", "v", "j"}
-    own_or_local |= {"hadamard_product", "fderiv_pi_apply", "k", "h", "ι", "hXY", "hderiv"}
+    assert {"Real", "Matrix.transpose", "Type*"} <= found  # via ℝ, ᵀ and Type*
+    own_or_local = {"jacobianDen", "fderiv_fun_mul_apply_single", "hx", "hxi", "x", "w", "v", "j"}
+    own_or_local |= {
+        "hadamard_product",
+        "fderiv_pi_apply",
+        "k",
+        "h",
+        "ι",
+        "κ",
+        "m",
+        "hXY",
+        "hderiv",
+    }
+    own_or_local |= {"mul_apply_apply'"}
     assert not own_or_local & found
     assert not {"Fin", "Type", "Eq.trans"} & found  # Lean core
     assert "Mathlib" not in found  # a module, in `import Mathlib`
@@ -115,7 +126,7 @@ def test_export_passes_the_style_check() -> None:
 
 def test_style_check_rejects_a_long_line() -> None:
     planted = LIBRARY.replace(
-        "variable {M N : ℕ}", "variable {M N : ℕ}" + " " * 0 + "--" + "x" * 90
+        "variable {ι κ : Type*}", "variable {ι κ : Type*}" + " " * 0 + "--" + "x" * 90
     )
     assert any("characters (at most 100)" in p for p in checks.style_problems(planted))
 
@@ -130,7 +141,7 @@ def test_style_check_rejects_a_theorem_without_docstring() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("theorem hadamard_component", "theorem hadamardComponent", "is not snake_case"),
+        ("theorem mul_apply_apply ", "theorem mulApply_apply ", "is not snake_case"),
         ("noncomputable def jacobianNum", "noncomputable def jacobian_num", "not lowerCamelCase"),
         ("theorem jacobianDen_apply", "theorem jacobianDenom_apply", "is not snake_case"),
         ("fun v ↦ f v i", "fun v => f v i", "write `fun x ↦`"),

@@ -12,8 +12,10 @@ from lean_export import lint as checks
 from lean_export import manifest
 from lean_export.declarations import declarations, exported, file_names, library
 from lean_export.printer import LeanRenderer
-from lean_export.project import library_text
+from lean_export.project import library_text, project_files
 from lean_export.proof import MissingProofScriptError, ProofScript
+from lean_export.scripts.hadamard_differential import ENTRY_LEMMA
+from lean_export.scripts.hadamard_product import LINK_NAME, MATRIX_NAME
 from lean_export.statements import StatementRenderer, level_of
 from proofs.theory import registry
 from proofs.theory.statements import Backend, Role, Statement, Theorem
@@ -76,16 +78,22 @@ def test_statements_are_rendered_from_the_registry_equations(theorem: Theorem) -
                 assert term in text
 
 
+def _lean_name(theorem_id: str, role: Role, layout: Layout | None = None) -> str:
+    return registry.theorem(theorem_id).statement(layout).step(role).names[Backend.LEAN]
+
+
 def test_the_transposition_link_and_the_entry_lemma_are_stated() -> None:
     names = [d.name for d in declarations()]
-    assert "transpose_denominator_form_eq_numerator_form" in names
-    assert names.index("fderiv_pi_apply") < names.index("hadamard_differential")
+    assert LINK_NAME in names
+    differential = _lean_name("hadamard_differential", Role.MATRIX_FORM)
+    assert names.index(ENTRY_LEMMA) < names.index(differential)
 
 
 def test_a_lean_name_changed_in_the_registry_renames_the_theorem_and_its_uses(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     product = registry.theorem("hadamard_product")
+    old = _lean_name(product.id, Role.LEIBNIZ, Layout.DENOMINATOR)
 
     def rename(statement_index: int) -> Statement:
         statement = product.statements[statement_index]
@@ -103,13 +111,60 @@ def test_a_lean_name_changed_in_the_registry_renames_the_theorem_and_its_uses(
     text = library_text()  # passes the lint: the proofs cite the new name
     assert "theorem leibniz_renamed" in text
     assert "exact Eq.trans (leibniz_renamed hx hy i j) (by ring)" in text
-    assert "fderiv_hadamard_component" not in text
+    assert old not in text
 
 
 def test_the_fun_variable_is_never_a_function_of_the_theorems() -> None:
     names = file_names(exported())
     assert names.bound == "v"  # w is the third factor of hadamard_product_three
     assert "fun w ↦" not in library_text()
+
+
+# -- general index types, the matrix instance, what is assumed -----------------------------------
+
+
+def test_statements_range_over_finite_index_types_not_fin() -> None:
+    text = library_text()
+    assert "variable {ι κ : Type*} [Fintype ι] [DecidableEq ι] [Fintype κ] [DecidableEq κ]" in text
+    assert "Fin " not in checks.code_only(text)  # `Fin M` is only an example in the docs
+    assert "noncomputable def jacobianDen (f : (κ → ℝ) → ι → ℝ) (z : κ → ℝ) : Matrix κ ι ℝ :=" in (
+        text
+    )
+
+
+def test_the_main_theorem_is_specialised_to_matrices_by_the_main_theorem_itself() -> None:
+    text = library_text()
+    main = _lean_name("hadamard_product", Role.MATRIX_FORM, Layout.DENOMINATOR)
+    start = text.index(f"theorem {MATRIX_NAME}")
+    block = text[start : text.index("\n\n", start)]
+    assert "{x y : (κ → ℝ) → m × n → ℝ}" in block
+    assert "[Fintype m] [DecidableEq m] [Fintype n]" in block
+    assert block.endswith(f"  exact {main} hx hy")
+    assert text.index(f"theorem {MATRIX_NAME}") > text.index("end hadamard_product\n")
+
+
+def test_theorem_names_are_the_mathlib_style_registry_names() -> None:
+    names = {d.name for d in declarations()}
+    assert {
+        "jacobianDen_mul",
+        "jacobianNum_mul",
+        "jacobianDen_mul_mul",
+        "fderiv_mul_apply",
+    } <= names
+    assert not {n for n in names if n.startswith("hadamard")}
+
+
+def test_generated_text_never_says_seed() -> None:
+    for name, content in project_files().items():
+        assert "seed" not in content.decode().lower(), name
+
+
+def test_the_readme_says_what_the_statements_assume() -> None:
+    readme = project_files()["README.md"].decode()
+    section = readme[readme.index("## What is assumed") :]
+    assert "`DifferentiableAt ℝ x z`" in section
+    assert "finite with decidable equality" in section
+    assert "partial derivatives" in section
 
 
 # -- loud failures -----------------------------------------------------------------------------
