@@ -70,7 +70,8 @@ def theorem_declaration(
 
 
 def level_of(role: Role, equation: Equation) -> Level:
-    """Where a step's equation lives: entries for 6-1-1 and 6-1-2, matrices or arrays after."""
+    """Where a step's equation lives: entries for the component and Leibniz steps; a matrix
+    (in a layout) or an array (in none) for the form they are collected into."""
     match role:
         case Role.COMPONENT | Role.LEIBNIZ:
             return Level.ENTRY
@@ -124,7 +125,7 @@ class StatementRenderer:
         )
 
     def variables(self) -> str:
-        """``variable {x y : (Fin M → ℝ) → Fin N → ℝ} {z : Fin M → ℝ}`` for the theorem."""
+        """``variable {x y : (κ → ℝ) → ι → ℝ} {z : κ → ℝ}``: the theorem's functions and point."""
         groups: dict[str, list[str]] = {}
         for name, node in self.subjects.items():
             groups.setdefault(self.names.function_type(node), []).append(name)
