@@ -143,10 +143,10 @@ def _step_doc(step: Step) -> str:
     return f"{title}. Rule: {step.rule}."
 
 
-def _step_summary(step: Step) -> str:
-    if step.seed_label:
-        return f"{step.title} ({step.seed_label})"
-    return step.title
+def _step_summary(theorem: Theorem, step: Step) -> str:
+    """The step's title, then where it comes from: its equation label and the theorem's id."""
+    cited = ", ".join(part for part in (step.seed_label, theorem.id) if part)
+    return f"{step.title} ({cited})"
 
 
 def _lean_name(theorem: Theorem, step: Step) -> str:
@@ -182,7 +182,7 @@ def _steps(theorem: Theorem, script: ProofScript, st: StatementRenderer) -> list
                     name,
                     step.equation,
                     level_of(step.role, step.equation),
-                    summary=_step_summary(step),
+                    summary=_step_summary(theorem, step),
                     doc=_step_doc(step),
                     proof=proof,
                 )

@@ -36,23 +36,25 @@ steps and the transposition link unfold definitions and assume nothing.
 
 * `jacobianDen_apply`: the entries of `jacobianDen`
 * `jacobianNum_apply`: the entries of `jacobianNum`
-* `mul_apply_apply`: component-wise definition of x ⊙ y (6-1-1)
-* `fderiv_fun_mul_apply_single`: Leibniz rule on x_i y_i with respect to z_j (6-1-2)
-* `jacobianDen_mul`: matrix form in the denominator layout (6-1-3)
-* `jacobianNum_mul`: matrix form in the numerator layout (6-1-3)
+* `mul_apply_apply`: component-wise definition of x ⊙ y (6-1-1, hadamard_product)
+* `fderiv_fun_mul_apply_single`: Leibniz rule on x_i y_i with respect to z_j (6-1-2,
+  hadamard_product)
+* `jacobianDen_mul`: matrix form in the denominator layout (6-1-3, hadamard_product)
+* `jacobianNum_mul`: matrix form in the numerator layout (6-1-3, hadamard_product)
 * `jacobianDen_mul_of_jacobianDen_eq_zero`: 6-1-3 with ∂x/∂z = O, denominator layout
 * `jacobianNum_mul_of_jacobianNum_eq_zero`: 6-1-3 with ∂x/∂z = O, numerator layout
 * `transpose_jacobianDen_mul_diagonal_add`: the two matrix forms are transposes of one another
 * `jacobianDen_mul_matrix`: `jacobianDen_mul` for matrix-valued functions (outputs indexed by
   `m × n`)
-* `mul_mul_apply_apply`: component-wise definition of x ⊙ y ⊙ w
+* `mul_mul_apply_apply`: component-wise definition of x ⊙ y ⊙ w (hadamard_product_three)
 * `fderiv_fun_mul_mul_apply_single`: Leibniz rule on x_i y_i w_i with respect to z_j
-* `jacobianDen_mul_mul`: matrix form in the denominator layout
-* `jacobianNum_mul_mul`: matrix form in the numerator layout
+  (hadamard_product_three)
+* `jacobianDen_mul_mul`: matrix form in the denominator layout (hadamard_product_three)
+* `jacobianNum_mul_mul`: matrix form in the numerator layout (hadamard_product_three)
 * `fderiv_pi_apply`: the differential acts entry by entry
-* `mul_apply_apply'`: entry-wise definition of X ⊙ Y
-* `fderiv_fun_mul_apply`: Leibniz rule for the differential of X_k Y_k
-* `fderiv_mul_apply`: array form, for any shape
+* `mul_apply_apply'`: entry-wise definition of X ⊙ Y (hadamard_differential)
+* `fderiv_fun_mul_apply`: Leibniz rule for the differential of X_k Y_k (hadamard_differential)
+* `fderiv_mul_apply`: array form, for any shape (hadamard_differential)
 
 ## Implementation notes
 
