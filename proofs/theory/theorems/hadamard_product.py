@@ -79,7 +79,7 @@ def _statement(layout: Layout) -> Statement:
                 "component-wise definition of x ⊙ y",
                 Equation(Component(Hadamard(X, Y), I_), Times(XI, YI), layout),
                 "definition of the Hadamard (element-wise) product",
-                names={Backend.COQ: "hadamard_component_6_1_1", Backend.LEAN: "hadamard_component"},
+                names={Backend.COQ: "hadamard_component_6_1_1", Backend.LEAN: "mul_apply_apply"},
                 seed_label="6-1-1",
             ),
             Step(
@@ -91,7 +91,10 @@ def _statement(layout: Layout) -> Statement:
                     layout,
                 ),
                 "scalar product (Leibniz) rule for ∂/∂z_j",
-                names={Backend.COQ: "leibniz_6_1_2", Backend.LEAN: "fderiv_hadamard_component"},
+                names={
+                    Backend.COQ: "leibniz_6_1_2",
+                    Backend.LEAN: "fderiv_fun_mul_apply_single",
+                },
                 seed_label="6-1-2",
             ),
             Step(
@@ -101,7 +104,9 @@ def _statement(layout: Layout) -> Statement:
                 MATRIX_FORM_RULE[layout],
                 names={
                     Backend.COQ: f"hadamard_derivative_{layout.value}",
-                    Backend.LEAN: f"hadamard_derivative_{layout.value}",
+                    Backend.LEAN: "jacobianDen_mul"
+                    if layout is Layout.DENOMINATOR
+                    else "jacobianNum_mul",
                 },
                 seed_label="6-1-3",
             ),
@@ -130,7 +135,9 @@ def _corollaries(layout: Layout) -> tuple[Corollary, ...]:
             rule="6-1-3 with ∂x/∂z = O",
             names={
                 Backend.COQ: f"constant_x_{layout.value}",
-                Backend.LEAN: f"constant_x_{layout.value}",
+                Backend.LEAN: "jacobianDen_mul_of_jacobianDen_eq_zero"
+                if den
+                else "jacobianNum_mul_of_jacobianNum_eq_zero",
             },
             label="6-1-3 with ∂x/∂z = O",
         ),
