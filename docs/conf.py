@@ -66,6 +66,8 @@ html_css_files = ["hadamard.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+# Pages with no sub-pages need no section navigation.
+html_sidebars = {"index": [], "getting-started": [], "changelog": []}
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,

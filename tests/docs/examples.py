@@ -82,10 +82,10 @@ def blocks(path: Path, *languages: str) -> list[Block]:
 
 
 def commands(path: Path) -> list[Command]:
-    """Every ``$ `` line of the file's ``console`` blocks."""
+    """Every ``$ `` line of the file's ``console`` blocks, with its ``\\`` continuations."""
     found = []
     for block in blocks(path, "console"):
-        for line in block.text.splitlines():
+        for line in re.sub(r"\\\n\s*", "", block.text).splitlines():
             if line.startswith("$ "):
                 status = re.search(r"#\s*exit (\d)", line)
                 words = tuple(shlex.split(line[2:], comments=True))

@@ -69,6 +69,17 @@ def test_the_python_examples_of_a_page_run(
             exec(compile(block.text, block.where, "exec"), namespace)
 
 
+WIDTH = 76
+"""The longest code line a page of the site shows without a scroll bar beside both sidebars."""
+
+
+@pytest.mark.parametrize("page", WITH_CODE, ids=lambda p: str(p.relative_to(DOCS)))
+def test_code_lines_fit_the_page(page: Path) -> None:
+    for block in blocks(page, "python", "pycon"):
+        for number, line in enumerate(block.text.splitlines(), start=block.line + 1):
+            assert len(line) <= WIDTH, f"{page.relative_to(ROOT)}:{number} has {len(line)} columns"
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=_ids)
 def test_every_console_command_runs(command: Command, tmp_path: Path) -> None:
     check_command(command, tmp_path)

@@ -10,8 +10,8 @@ import argparse
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-WIDTH = 88
-"""Usage lines are wrapped at this width, whatever the terminal that builds the docs."""
+WIDTH = 72
+"""Usage lines are wrapped at this width (a page's code width), whatever the terminal."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,8 @@ def command_markdown(command: Command, level: int) -> str:
     """One command's section: its usage, what it does, and a table of its arguments."""
     lines = [f"({command.anchor})=", f"{'#' * level} `{command.name}`", ""]
     if command.help:
-        lines += [command.help[0].upper() + command.help[1:] + ".", ""]
+        sentence = command.help[0].upper() + command.help[1:]
+        lines += [sentence if sentence.endswith((".", "?", "!")) else sentence + ".", ""]
     lines += ["```text", usage(command.parser), "```", ""]
     sub = _subcommands(command.parser)
     if sub is not None:

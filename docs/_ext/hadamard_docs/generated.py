@@ -15,6 +15,7 @@ Nothing here imports Sphinx, so the tests can call it.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -137,6 +138,7 @@ def _home(value: object, module: str) -> str:
     return defined if defined in API_MODULES and inspect.isclass(value) else module
 
 
+@functools.cache
 def attribute_docs(module: str) -> dict[str, str]:
     """The docstrings written under module-level assignments, following ``from … import``.
 
