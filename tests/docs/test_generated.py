@@ -158,6 +158,8 @@ def test_the_derivation_page_puts_its_note_under_the_title() -> None:
     assert lines[0] == "# Title"
     assert "hadamard 9.9" in page
     assert page.rstrip().endswith("Body.")
+    untitled = generated.derivation_page("Body.\n", "9.9").splitlines()
+    assert untitled[0] == "# The derivation"
 
 
 @pytest.mark.parametrize(

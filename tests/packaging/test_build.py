@@ -142,6 +142,14 @@ def test_a_wheel_built_without_a_package_data_pattern_fails_the_check(
     assert missing_from_wheel(_names(wheel), broken) == [LEAN_MANIFEST]
 
 
+def test_the_changelog_has_this_version_as_its_latest_release() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "[Keep a Changelog](https://keepachangelog.com/" in changelog
+    releases = re.findall(r"^## \[(\d[^\]]*)\]", changelog, flags=re.MULTILINE)
+    assert releases, "no release heading like '## [0.1.0] - 2026-12-03'"
+    assert releases[0] == hadamard.__version__
+
+
 @pytest.mark.parametrize("package", ["hadamard", "proofs", "lean_export"])
 def test_every_package_is_typed(source: Path, package: str) -> None:
     assert (source / package / "py.typed").is_file()

@@ -62,7 +62,10 @@ def cli_page() -> str:
 def derivation_page(derivation: str, version: str) -> str:
     """``derivation.md`` for the site: the generated-by comment dropped, a note after the title."""
     lines = [line for line in derivation.splitlines() if not line.startswith("<!--")]
-    title = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    titles = [i for i, line in enumerate(lines) if line.startswith("# ")]
+    if not titles:  # a derivation without a title still gets one, so the page has a name
+        lines, titles = ["# The derivation", "", *lines], [0]
+    title = titles[0]
     note = DERIVATION_NOTE.format(version=version)
     return "\n".join([*lines[: title + 1], "", note, *lines[title + 1 :]]).rstrip() + "\n"
 
