@@ -50,6 +50,8 @@ autodoc_type_aliases = {
     "ArrayLike": "numpy.typing.ArrayLike",
     "DTypeLike": "numpy.typing.DTypeLike",
     "NDArray": "numpy.typing.NDArray",
+    "JacobianImpl": "JacobianImpl",
+    "VjpImpl": "VjpImpl",
 }
 autosummary_generate = False
 numpydoc_show_class_members = False

@@ -180,7 +180,7 @@ def attribute_docs(module: str) -> dict[str, str]:
 
 def _summary(value: object, kind: str, doc: str) -> str:
     text = doc if kind == "data" else inspect.getdoc(value) or ""
-    if not text and isinstance(value, str | int) and len(repr(value)) <= 60:
+    if not text and isinstance(value, str | int | float) and len(repr(value)) <= 60:
         return f"`{value!r}`"
     first = text.strip().split("\n\n")[0].replace("\n", " ")
     first = re.sub(r"``(.+?)``", r"`\1`", first)
@@ -190,7 +190,7 @@ def _summary(value: object, kind: str, doc: str) -> str:
 
 def _data_directive(module: str, name: str, value: object, doc: str) -> list[str]:
     lines = [f".. py:data:: {module}.{name}"]
-    if not doc and isinstance(value, str | int) and len(repr(value)) <= 60:
+    if not doc and isinstance(value, str | int | float) and len(repr(value)) <= 60:
         lines.append(f"   :value: {value!r}")
     lines.append("")
     lines += [f"   {line}" if line else "" for line in doc.splitlines()]
