@@ -44,18 +44,51 @@ class CoqStatement:
         """The statement as Coq text."""
         head = " ".join([self.keyword, self.name, *self.binders]) + " :"
         if len(head) > WIDTH:
-            lines = [f"{self.keyword} {self.name}"]
-            line = "   "
-            for binder in self.binders:
-                if len(line) + 1 + len(binder) > WIDTH:
-                    lines.append(line)
-                    line = "   "
-                line += " " + binder
-            lines.append(line + " :")
-            head = "\n".join(lines)
+            head = f"{self.keyword} {self.name}\n" + _wrap(" ".join(self.binders) + " :", "    ")
         lines = [comment(self.doc), head]
-        lines += [f"  {prop} ->" for _, prop in self.hypotheses]
+        lines += [_wrap(f"{prop} ->", "  ") for _, prop in self.hypotheses]
         first, last = self.conclusion
         one_line = f"  {first} {last}."
-        lines.append(one_line if len(one_line) <= WIDTH else f"  {first}\n    {last}.")
+        if len(one_line) <= WIDTH:
+            lines.append(one_line)
+        else:
+            lines += [_wrap(first, "  "), _wrap(last + ".", "    ")]
         return "\n".join(lines) + "\n" + self.proof
+
+
+def _wrap(text: str, indent: str) -> str:
+    """``text`` filled to :data:`WIDTH`, broken at its shallowest spaces that make it fit.
+
+    Coq reads a line break as a space, so any space between tokens may break a term. Breaks
+    go before an operator or a parenthesized argument, or after ``=``, and the shallowest
+    (fewest open parentheses) come first, so arguments and names stay whole.
+    """
+    if len(indent) + len(text) <= WIDTH:
+        return indent + text
+    depths, depth = [], 0
+    for position, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == " " and _breakable(text, position):
+            depths.append((position, depth))
+    lines: list[str] = []
+    for limit in sorted({d for _, d in depths}):
+        cuts = [p for p, d in depths if d <= limit]
+        pieces = [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
+        lines = [indent + pieces[0]]
+        for piece in pieces[1:]:
+            if len(lines[-1]) + 1 + len(piece) <= WIDTH:
+                lines[-1] += " " + piece
+            else:
+                lines.append(indent + "  " + piece)
+        if all(len(line) <= WIDTH for line in lines):
+            break
+    return "\n".join(lines)
+
+
+_OPERATORS: Final = frozenset({"+", "*m", "->"})
+
+
+def _breakable(text: str, space: int) -> bool:
+    after = text[space + 1 :].split(" ", 1)[0]
+    before = text[:space].rsplit(" ", 1)[-1]
+    return after.startswith("(") or after in _OPERATORS or before == "="

@@ -106,7 +106,8 @@ Theorem transpose_hadamard_derivative_denominator
   (i < N)%nat ->
   (j < M)%nat ->
   mat_transpose (mat_add (mat_mul N Jy (diag (x z))) (mat_mul N Jx (diag (y z)))) i j =
-    mat_add (mat_mul N (diag (x z)) (mat_transpose Jy)) (mat_mul N (diag (y z)) (mat_transpose Jx)) i j.
+    mat_add (mat_mul N (diag (x z)) (mat_transpose Jy))
+      (mat_mul N (diag (y z)) (mat_transpose Jx)) i j.
 Proof. entrywise. Qed.
 
 (** The derivative of a Hadamard product of three factors, component-wise definition of x ⊙ y ⊙
@@ -140,7 +141,8 @@ Theorem hadamard3_derivative_denominator (M N : nat) (x y w : field) (z : vec) (
   has_jacobian_denominator M N y z Jy ->
   has_jacobian_denominator M N w z Jw ->
   has_jacobian_denominator M N (fun z => hadamard (hadamard (x z) (y z)) (w z)) z
-    (mat_add (mat_add (mat_mul N Jx (diag (hadamard (y z) (w z)))) (mat_mul N Jy (diag (hadamard (x z) (w z))))) (mat_mul N Jw (diag (hadamard (x z) (y z))))).
+    (mat_add (mat_add (mat_mul N Jx (diag (hadamard (y z) (w z))))
+      (mat_mul N Jy (diag (hadamard (x z) (w z))))) (mat_mul N Jw (diag (hadamard (x z) (y z))))).
 Proof.
   intros Hx Hy Hw j i Hj Hi.
   eapply has_partial_ext; [intro pt; apply hadamard3_component |].
@@ -157,7 +159,8 @@ Theorem hadamard3_derivative_numerator (M N : nat) (x y w : field) (z : vec) (Jx
   has_jacobian_numerator M N y z Jy ->
   has_jacobian_numerator M N w z Jw ->
   has_jacobian_numerator M N (fun z => hadamard (hadamard (x z) (y z)) (w z)) z
-    (mat_add (mat_add (mat_mul N (diag (hadamard (y z) (w z))) Jx) (mat_mul N (diag (hadamard (x z) (w z))) Jy)) (mat_mul N (diag (hadamard (x z) (y z))) Jw)).
+    (mat_add (mat_add (mat_mul N (diag (hadamard (y z) (w z))) Jx)
+      (mat_mul N (diag (hadamard (x z) (w z))) Jy)) (mat_mul N (diag (hadamard (x z) (y z))) Jw)).
 Proof.
   intros Hx Hy Hw i j Hi Hj.
   eapply has_partial_ext; [intro pt; apply hadamard3_component |].
@@ -173,8 +176,12 @@ Theorem transpose_hadamard3_derivative_denominator
     (M N : nat) (x y w : field) (z : vec) (Jx Jy Jw : mat) (i j : nat) :
   (i < N)%nat ->
   (j < M)%nat ->
-  mat_transpose (mat_add (mat_add (mat_mul N Jx (diag (hadamard (y z) (w z)))) (mat_mul N Jy (diag (hadamard (x z) (w z))))) (mat_mul N Jw (diag (hadamard (x z) (y z))))) i j =
-    mat_add (mat_add (mat_mul N (diag (hadamard (y z) (w z))) (mat_transpose Jx)) (mat_mul N (diag (hadamard (x z) (w z))) (mat_transpose Jy))) (mat_mul N (diag (hadamard (x z) (y z))) (mat_transpose Jw)) i j.
+  mat_transpose (mat_add (mat_add (mat_mul N Jx (diag (hadamard (y z) (w z))))
+    (mat_mul N Jy (diag (hadamard (x z) (w z))))) (mat_mul N Jw
+    (diag (hadamard (x z) (y z))))) i j =
+    mat_add (mat_add (mat_mul N (diag (hadamard (y z) (w z))) (mat_transpose Jx))
+      (mat_mul N (diag (hadamard (x z) (w z))) (mat_transpose Jy))) (mat_mul N
+      (diag (hadamard (x z) (y z))) (mat_transpose Jw)) i j.
 Proof. entrywise. Qed.
 
 (** The differential of the Hadamard product, entry-wise definition of X ⊙ Y: by the definition

@@ -537,3 +537,16 @@ def test_the_erratum_equation_renders_in_both_developments() -> None:
     assert MathCompPrinter(Layout.DENOMINATOR).term(printed.rhs).text == (
         "diag_mx (x p) *m 'J y p + diag_mx (y p) *m 'J x p"
     )
+
+
+def test_lines_are_wrapped_at_100_characters_between_tokens() -> None:
+    for name, content in coq_files().items():
+        for number, line in enumerate(content.decode().splitlines(), 1):
+            assert len(line) <= 100, (name, number)
+    for development, module in (("stdlib", stdlib), ("mathcomp", mathcomp)):
+        for statement in module.statements():
+            rendered = " ".join(statement.render().split())
+            assert " ".join(statement.conclusion[1].split()) in rendered, (
+                development,
+                statement.name,
+            )

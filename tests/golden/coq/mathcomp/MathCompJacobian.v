@@ -147,7 +147,7 @@ Proof. exact: hadamard_entry. Qed.
     rule for ∂/∂z_j. *)
 Lemma leibniz_component
     (R : realType) (n m : nat) (x y : 'rV[R]_n.+1 -> 'rV[R]_m.+1) (p : 'rV[R]_n.+1) (i : 'I_m.+1)
-    (j : 'I_n.+1) :
+      (j : 'I_n.+1) :
   differentiable x p ->
   differentiable y p ->
   'd (fun z => x z 0 i * y z 0 i) p (delta_mx 0 j) = x p 0 i * 'J y p j i + y p 0 i * 'J x p j i.
@@ -212,7 +212,8 @@ Qed.
 (** The derivative of a Hadamard product of three factors, component-wise definition of x ⊙ y ⊙
     w: by the definition of the Hadamard (element-wise) product, twice. *)
 Lemma hadamard3_component
-    (R : realType) (n m : nat) (x y w : 'rV[R]_n.+1 -> 'rV[R]_m.+1) (z : 'rV[R]_n.+1) (i : 'I_m.+1) :
+    (R : realType) (n m : nat) (x y w : 'rV[R]_n.+1 -> 'rV[R]_m.+1) (z : 'rV[R]_n.+1)
+      (i : 'I_m.+1) :
   hadamard (hadamard (x z) (y z)) (w z) 0 i = x z 0 i * y z 0 i * w z 0 i.
 Proof. by rewrite !hadamard_entry. Qed.
 
@@ -220,12 +221,13 @@ Proof. by rewrite !hadamard_entry. Qed.
     respect to z_j: by the scalar product (Leibniz) rule for ∂/∂z_j, applied twice. *)
 Lemma leibniz3_component
     (R : realType) (n m : nat) (x y w : 'rV[R]_n.+1 -> 'rV[R]_m.+1) (p : 'rV[R]_n.+1) (i : 'I_m.+1)
-    (j : 'I_n.+1) :
+      (j : 'I_n.+1) :
   differentiable x p ->
   differentiable y p ->
   differentiable w p ->
   'd (fun z => x z 0 i * y z 0 i * w z 0 i) p (delta_mx 0 j) =
-    y p 0 i * w p 0 i * 'J x p j i + x p 0 i * w p 0 i * 'J y p j i + x p 0 i * y p 0 i * 'J w p j i.
+    y p 0 i * w p 0 i * 'J x p j i + x p 0 i * w p 0 i * 'J y p j i
+      + x p 0 i * y p 0 i * 'J w p j i.
 (* The two-factor rule twice, then the entries of ['J]. *)
 Proof.
 move=> dx dy dw.
@@ -254,7 +256,8 @@ Theorem jacobian_hadamard3
   differentiable y p ->
   differentiable w p ->
   'J (fun z => hadamard (hadamard (x z) (y z)) (w z)) p =
-    'J x p *m diag_mx (hadamard (y p) (w p)) + 'J y p *m diag_mx (hadamard (x p) (w p)) + 'J w p *m diag_mx (hadamard (x p) (y p)).
+    'J x p *m diag_mx (hadamard (y p) (w p)) + 'J y p *m diag_mx (hadamard (x p) (w p)) + 'J w p
+      *m diag_mx (hadamard (x p) (y p)).
 (* The two-factor rule twice; diag_mx a *m diag_mx b = diag_mx (hadamard a b). *)
 Proof.
 move=> dx dy dw.
@@ -273,7 +276,8 @@ Theorem trmx_jacobian_hadamard3
   differentiable y p ->
   differentiable w p ->
   ('J (fun z => hadamard (hadamard (x z) (y z)) (w z)) p)^T =
-    diag_mx (hadamard (y p) (w p)) *m ('J x p)^T + diag_mx (hadamard (x p) (w p)) *m ('J y p)^T + diag_mx (hadamard (x p) (y p)) *m ('J w p)^T.
+    diag_mx (hadamard (y p) (w p)) *m ('J x p)^T + diag_mx (hadamard (x p) (w p)) *m ('J y p)^T
+      + diag_mx (hadamard (x p) (y p)) *m ('J w p)^T.
 (* The denominator form, transposed. *)
 Proof.
 move=> dx dy dw; rewrite [in LHS](jacobian_hadamard3 _ _ _ _ _ _ _ dx dy dw).
@@ -285,7 +289,7 @@ Qed.
     of the Hadamard (element-wise) product, at any multi-index k. *)
 Lemma hadamard_differential_component
     (R : realType) (V : normedModType R) (m n : nat) (X Y : V -> 'M[R]_(m.+1, n.+1)) (z : V)
-    (k : 'I_m.+1 * 'I_n.+1) :
+      (k : 'I_m.+1 * 'I_n.+1) :
   hadamard (X z) (Y z) k.1 k.2 = X z k.1 k.2 * Y z k.1 k.2.
 Proof. exact: hadamard_entry. Qed.
 
@@ -293,7 +297,7 @@ Proof. exact: hadamard_entry. Qed.
     the scalar product (Leibniz) rule for the differential; d acts entry by entry. *)
 Lemma leibniz_differential
     (R : realType) (V : normedModType R) (m n : nat) (X Y : V -> 'M[R]_(m.+1, n.+1)) (p v : V)
-    (k : 'I_m.+1 * 'I_n.+1) :
+      (k : 'I_m.+1 * 'I_n.+1) :
   differentiable X p ->
   differentiable Y p ->
   'd (fun z => X z k.1 k.2 * Y z k.1 k.2) p v =
