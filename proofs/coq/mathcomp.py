@@ -52,8 +52,11 @@ POINT, VARIABLE, DIRECTION = "p", "z", "v"
 _DECLARED = re.compile(r"^(Theorem|Corollary) ([A-Za-z_][A-Za-z0-9_']*)", re.MULTILINE)
 
 
+DERIVATIVES: Final = (Jacobian, Partial, Differential)
+
+
 def _differentiates(expr: Expr) -> bool:
-    return any(isinstance(n, (Jacobian, Partial, Differential)) for n in walk(expr))
+    return any(isinstance(n, DERIVATIVES) for n in walk(expr))
 
 
 def _binders(exprs: Sequence[Expr], derivative: bool) -> list[str]:
@@ -94,7 +97,8 @@ def _statement(entry: Entry) -> CoqStatement:
     hypotheses: list[tuple[str, str]] = []
     if derivative:
         differentiable = subjects(theorem, HypothesisKind.DIFFERENTIABLE)
-        for f in functions(eq.lhs):
+        differentiated = [n for n in walk(eq.lhs, eq.rhs) if isinstance(n, DERIVATIVES)]
+        for f in functions(*differentiated):
             if f.name not in differentiable:
                 raise ValueError(
                     f"theorem {theorem.id!r}: the statement differentiates {f.name}, which its "

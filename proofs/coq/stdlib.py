@@ -115,6 +115,11 @@ def _unknowns(
     ``assumed`` gives the value of a Jacobian fixed by a corollary's hypothesis (mat_zero).
     """
     lhs = eq.lhs
+    if isinstance(lhs, (Jacobian, Partial)) and lhs.wrt != POINT:
+        raise NotImplementedError(
+            f"theorem {theorem.id!r}: the Coq rendering differentiates with respect to "
+            f"{POINT} only, not {lhs.wrt}"
+        )
     found: list[_Unknown] = []
     jacobians: dict[str, str] = {}
     partials: dict[Partial, str] = {}
@@ -144,6 +149,8 @@ def _unknowns(
             for node in walk(of):
                 if isinstance(node, Component) and isinstance(node.of, Array):
                     name = f"d{node.of.name}"
+                    if node.of.name in differentials:
+                        continue
                     differentials[node.of.name] = name
                     entry = f"{node.of.name} {POINT} {node.index}"
                     hypothesis = (

@@ -482,7 +482,7 @@ def test_corollaries_outside_the_coq_vocabulary_refuse_to_render(
     named = replace(elementwise, names={Backend.COQ: "elementwise"})
     monkeypatch.setattr(registry, "REGISTRY", (replace(main, corollaries=(named,)),))
     with pytest.raises(
-        (NotImplementedError, ValueError), match=r"Derivative|Apply|differentiates a"
+        (NotImplementedError, ValueError), match=r"Derivative|Apply|differentiates a|z only, not a"
     ):
         stdlib.statements()
 
@@ -550,3 +550,16 @@ def test_lines_are_wrapped_at_100_characters_between_tokens() -> None:
                 development,
                 statement.name,
             )
+
+
+def test_a_jacobian_with_respect_to_a_factor_is_refused_not_misread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The backprop corollary differentiates with respect to x: no silent reading as z."""
+    main = theorem("hadamard_product")
+    backprop = next(c for c in main.corollaries if c.id.startswith("backprop"))
+    named = replace(backprop, names={Backend.COQ: "backprop", Backend.MATHCOMP: "backprop"})
+    monkeypatch.setattr(registry, "REGISTRY", (replace(main, corollaries=(named,)),))
+    for module in (stdlib, mathcomp):
+        with pytest.raises(NotImplementedError, match=r"with respect to z only, not (of .* )?x"):
+            module.statements()
