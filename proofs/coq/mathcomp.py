@@ -17,7 +17,6 @@ from typing import Final
 
 from proofs.coq.blocks import data_text, frame, print_assumptions, script, substitute
 from proofs.coq.printer import MathCompPrinter
-from proofs.coq.terms import Kind
 from proofs.coq.vernacular import CoqStatement
 from proofs.coq.walk import (
     MAIN,
@@ -110,7 +109,7 @@ def _statement(entry: Entry) -> CoqStatement:
         lhs, rhs = printer.term(assumption.lhs), printer.term(assumption.rhs)
         hypotheses.append((f"H{subject}", f"{lhs.text} = {rhs.text}"))
     lhs, rhs = printer.term(eq.lhs), printer.term(eq.rhs)
-    if lhs.kind is not rhs.kind and Kind.MATRIX not in (lhs.kind, rhs.kind):
+    if lhs.kind is not rhs.kind:
         raise ValueError(f"a {lhs.kind.value} cannot equal a {rhs.kind.value}")
     binders = _binders((eq.lhs, eq.rhs), derivative)
     key, text = script(BACKEND, theorem.id, block_keys(entry))
