@@ -132,9 +132,10 @@ SLICES: dict[str, Slice] = {
     "coq": Slice(
         ("proofs.coq.kernel",),
         (
-            "tests/proofs/test_coq_runner.py",
+            "tests/proofs/coq/test_runner.py",
             "tests/proofs/test_checker_mutants.py",
-            "tests/proofs/test_coq_render.py",
+            "tests/proofs/coq/test_export.py",
+            "tests/proofs/coq/test_render.py",
         ),
     ),
 }
