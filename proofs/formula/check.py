@@ -12,7 +12,7 @@ proofs.theory.semantics at explicit sizes, M ≠ N included, independently of th
 * a difference is shown on a concrete random polynomial model (fixed seeds), in exact
   rational arithmetic: sizes, point, x, y, both Jacobians, both sides and the differing entry.
 
-The correct form for the layout, from proofs.theory.statement, is always printed.
+The correct form for the layout, from the registry, is always printed.
 """
 
 from __future__ import annotations
