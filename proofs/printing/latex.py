@@ -249,6 +249,7 @@ _TEXT_ESCAPES: dict[str, str] = {
     "—": "---",
     "–": "--",
     "’": "'",
+    "\u00a0": "~",  # a no-break space
 }
 
 
