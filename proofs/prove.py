@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from hadamard import Layout
-from proofs.check.records import KernelCheck
 from proofs.coq import export as coq
 from proofs.documents import pdf
+
+if TYPE_CHECKING:  # proofs.check imports SymPy: only once the kernels are under way
+    from proofs.check.records import KernelCheck
 
 __all__ = [
     "ARTIFACT_NAMES",
@@ -41,6 +44,8 @@ COQ_METHOD = (
 
 def kernel_record(check: coq.CoqCheck | None) -> KernelCheck:
     """What the Coq kernel said, or why it was not asked."""
+    from proofs.check.records import KernelCheck
+
     if check is None:
         return KernelCheck(COQ_DEVELOPMENT, run=False, reason=COQ_ABSENT)
     return KernelCheck(

@@ -543,7 +543,11 @@ class _Builder:
         self.remark = self.number()
         declared = e.declared_layout
         correct = self.numbers.get((t.id, declared))
-        correct_ref = f"Theorem {correct}" if correct else f"the {declared.value}-layout theorem"
+        correct_ref = (
+            f"Theorem {correct}"
+            if correct
+            else f"the {declared.value}-layout form (checked for this remark, Appendix A)"
+        )
         other = declared.other
         printed_is_other = other in reg.layouts and (
             reg.statement(other).conclusion.equation.rhs == erratum.printed.rhs
@@ -574,6 +578,8 @@ class _Builder:
             )
         )
         body.append(Display(equation(erratum.correct.equation) + "."))
+        if not e.correct.verified:
+            body.append(_p("NOT verified at symbolic sizes: see Appendix A."))
         if printed_is_other:
             body.append(
                 _p(
@@ -853,6 +859,13 @@ class _Builder:
                 ),
                 *blank,
             ),
+            (
+                spans(f"Remark {self.remark}: the rule in the declared layout"),
+                layout,
+                spans("holds" if e.correct.verified else "FAILS"),
+                spans(DASH),
+                *blank,
+            ),
         ]
 
     def cross_check_rows(self) -> list[tuple[tuple[Span, ...], ...]]:
@@ -944,8 +957,8 @@ def _kernel_row(k: KernelCheck) -> tuple[tuple[Span, ...], ...]:
 
 
 INTRO = (
-    "This note states and proves the derivative of the Hadamard (element-wise) product in both "
-    "Jacobian layouts, following equations (6-1-1), (6-1-2) and (6-1-3) of {source}, and shows "
+    "This note states and proves the derivative of the Hadamard (element-wise) product in "
+    "{layouts}, following equations (6-1-1), (6-1-2) and (6-1-3) of {source}, and shows "
     "in Remark {remark} that the chapter's printed (6-1-3) is wrong in the layout the chapter "
     "declares. {others}Every statement was checked mechanically; Appendix A says how."
 )
@@ -971,7 +984,10 @@ def derivation(certificate: Certificate) -> Document:
     ]
     also = f"It also proves: {_and([o[:1].lower() + o[1:] for o in others])}. " if others else ""
     if builder.remark is not None:
-        intro = INTRO.format(source=c.source, remark=builder.remark, others=also)
+        layouts = (
+            "both Jacobian layouts" if len(c.layouts) > 1 else f"the {c.layouts[0].value} layout"
+        )
+        intro = INTRO.format(layouts=layouts, source=c.source, remark=builder.remark, others=also)
     else:
         intro = INTRO_WITHOUT_ERRATUM.format(others=also)
     if not c.summary.all:

@@ -225,7 +225,7 @@ def test_one_table_of_checks_with_a_column_per_kernel(
     steps = sum(len(t.steps) for t in certificate.theorems)
     corollaries = sum(len(t.corollaries) for t in certificate.theorems)
     variants = len(certificate.theorems)
-    assert len(checks.rows) == steps + corollaries + variants + 2 + 2  # erratum, cross-checks
+    assert len(checks.rows) == steps + corollaries + variants + 3 + 2  # erratum, cross-checks
     kernel = [row[-1] for row in checks.rows]
     # 6-1-2 and 6-1-3 in both layouts, and the constant-factor corollary in both
     assert kernel.count(spans("accepted")) == 6
