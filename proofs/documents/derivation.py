@@ -49,7 +49,7 @@ from proofs.documents.blocks import (
     spans,
 )
 from proofs.printing.hypotheses import hypothesis_latex, math_latex
-from proofs.printing.latex import LATEX_TABLE, equation_latex, matrix_latex
+from proofs.printing.latex import LATEX_TABLE, equation_latex, matrix_latex, vector_latex
 from proofs.printing.latex import latex as printer_latex
 from proofs.printing.latex import text as unicode_text
 from proofs.theory.expr import (
@@ -697,8 +697,8 @@ class _Builder:
                 f"{e.declared_layout.value} layout,"
             ),
             Display(
-                f"{x} = {column([poly(v) for v in ce.x])}, \\quad "
-                f"{y} = {column([poly(v) for v in ce.y])}, \\quad "
+                f"{x} = {vector_latex(list(ce.x))}, \\quad "
+                f"{y} = {vector_latex(list(ce.y))}, \\quad "
                 f"{jx} = {rows(ce.dx_dz)}, \\quad {jy} = {rows(ce.dy_dz)}."
             ),
             _p("The printed right-hand side gives"),
