@@ -18,7 +18,7 @@ SymPy's internals (method texts, residues) stay in certificate.json.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
@@ -775,12 +775,14 @@ class _Builder:
         ]
         return blocks
 
-    def kernel_cells(self, names: Sequence[str]) -> tuple[tuple[Span, ...], ...]:
+    def kernel_cells(self, names: Mapping[Backend, str]) -> tuple[tuple[Span, ...], ...]:
+        """Per kernel: whether its development proves the statement of these backend names."""
         cells = []
         for k in self.c.kernels:
+            name = next((n for b, n in names.items() if b.value == k.backend), None)
             if not k.run:
                 cells.append(spans("not run"))
-            elif any(name in k.theorems for name in names):
+            elif name is not None and name in k.theorems:
                 cells.append(spans("accepted" if k.ok else "REJECTED"))
             else:
                 cells.append(spans(DASH))
@@ -803,7 +805,7 @@ class _Builder:
                         spans(_layout_cell(layout)),
                         spans("holds" if step.verified else "FAILS"),
                         spans(sizes),
-                        *self.kernel_cells([registry_step.names.get(Backend.COQ, "")]),
+                        *self.kernel_cells(registry_step.names),
                     )
                 )
         for check in t.corollaries:
@@ -814,7 +816,7 @@ class _Builder:
                     spans(_layout_cell(check.layout)),
                     spans("holds" if check.verified else "FAILS"),
                     spans(_sizes([(s.n, s.m, s.agrees) for s in check.explicit])),
-                    *self.kernel_cells([corollary.names.get(Backend.COQ, "")]),
+                    *self.kernel_cells(corollary.names),
                 )
             )
         rejected = sum(c.rejected for c in t.controls)

@@ -86,6 +86,7 @@ def test_certificate_schema_and_fields(both: dict[str, bytes]) -> None:
     assert c["kernels"] == [
         {
             "development": "Coq standard library (Reals)",
+            "backend": "coq",
             "run": False,
             "reason": "coqc was not found, so the Coq kernel check was not run",
         }

@@ -250,6 +250,18 @@ def test_kernels_are_presented_generically(certificate: Certificate) -> None:
     assert "NOT every check passed" in _text(document.blocks)
 
 
+def test_a_kernel_marks_the_statements_its_backend_names(certificate: Certificate) -> None:
+    # 6-1-2 is fderiv_hadamard_component in the registry's Lean names, leibniz_6_1_2 in Coq's.
+    lean = dataclasses.replace(
+        ACCEPTED, development="Lean", backend="lean", theorems=("fderiv_hadamard_component",)
+    )
+    coq = dataclasses.replace(lean, development="Coq", backend="coq")
+    document = derivation(dataclasses.replace(certificate, kernels=(lean, coq)))
+    checks = next(b for b in document.blocks if isinstance(b, Table))
+    assert [row[-2] for row in checks.rows].count(spans("accepted")) == 2  # both layouts
+    assert [row[-1] for row in checks.rows].count(spans("accepted")) == 0
+
+
 def test_a_failed_step_is_marked_in_its_theorem_and_the_table(certificate: Certificate) -> None:
     main = certificate.theorems[0]
     broken = dataclasses.replace(main.steps[2], verified=False)
