@@ -78,6 +78,7 @@ def load(directory: Path, key: str) -> CoqCheck | None:
             ),
             seconds=float(data["seconds"]),
             development=_DEVELOPMENTS[data["development"]],
+            cached=True,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

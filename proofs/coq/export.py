@@ -32,6 +32,7 @@ from proofs.coq.kernel import (
     Development,
     coqc_version,
     find_coqc,
+    read_project,
 )
 from proofs.coq.kernel import check_directory as check_development
 from proofs.theory.statements import Theorem
@@ -127,17 +128,45 @@ def _in_parallel(jobs: Sequence[Callable[[], CoqCheck]]) -> tuple[CoqCheck, ...]
         return tuple(future.result() for future in futures)
 
 
-def check_directory(path: Path) -> ExportCheck:
+def check_directory(path: Path, *, use_cache: bool = True) -> ExportCheck:
     """Check the developments of the export directory ``path``, side by side.
 
     The standard-library development (``path/_CoqProject``) always; the MathComp one when
     ``path/mathcomp/_CoqProject`` exists (an export written before it had one has none).
+    A development whose files, coqc and libraries are byte-identical to one the kernel
+    accepted before gets that verdict from the content-hash cache (:mod:`proofs.coq.cache`),
+    marked ``cached``; ``use_cache=False``, or ``HADAMARD_CACHE_DIR=``, always runs coqc.
     """
     present = [
         d for d in DEVELOPMENTS if d is STDLIB or (path / d.directory / "_CoqProject").is_file()
     ]
-    jobs = [functools.partial(check_development, path / d.directory, d) for d in present]
+    jobs = [functools.partial(_check_cached, path / d.directory, d, use_cache) for d in present]
     return ExportCheck(_in_parallel(jobs))
+
+
+def _development_sources(path: Path) -> dict[str, bytes]:
+    """The files a check of ``path`` reads: its ``_CoqProject`` and every file it lists."""
+    project = read_project(path)
+    names = ["_CoqProject", *project.files]
+    return {name: (path / name).read_bytes() for name in names}
+
+
+def _check_cached(path: Path, development: Development, use_cache: bool) -> CoqCheck:
+    coqc = find_coqc()
+    directory = cache.cache_directory() if use_cache and coqc is not None else None
+    key = None
+    if directory is not None and coqc is not None:
+        try:
+            key = cache.cache_key(_development_sources(path), development, coqc, coqc_version(coqc))
+        except OSError:
+            key = None
+        found = None if key is None else cache.load(directory, key)
+        if found is not None:
+            return found
+    check = check_development(path, development)
+    if directory is not None and key is not None:
+        cache.store(directory, key, check)
+    return check
 
 
 def _check_files(files: Mapping[str, bytes], development: Development) -> CoqCheck:

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -144,6 +144,9 @@ class CoqCheck:
     log: str = ""
     """coqc's messages when it refused a file, or why the check did not run."""
     development: Development = STDLIB
+    cached: bool = field(default=False, compare=False)
+    """The verdict was read from the content-hash cache (proofs.coq.cache): coqc accepted
+    byte-identical files with the same coqc and libraries before; ``seconds`` is that run's."""
 
     @property
     def ran(self) -> bool:
@@ -178,7 +181,8 @@ class CoqCheck:
         """One paragraph for the CLI."""
         if not self.ran:
             return self.log
-        head = f"coqc {self.coqc_version}, {self.seconds:.1f} s:"
+        when = "cached verdict of an identical check" if self.cached else f"{self.seconds:.1f} s"
+        head = f"coqc {self.coqc_version}, {when}:"
         if self.ok:
             lines = [
                 f"{head} the Coq kernel accepts all {len(self.theorems)} theorems; they rest "

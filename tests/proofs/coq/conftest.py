@@ -18,7 +18,11 @@ from tests.proofs.coq.kernels import GOLDEN, require_coqc
 
 @dataclass(frozen=True)
 class KernelRuns:
-    """The session's verdicts: the golden export, and the quick checks (no cache)."""
+    """The session's verdicts: the golden export, and the quick checks (always run by coqc).
+
+    The golden export's verdict may come from the session's cache (tests/conftest.py) when an
+    earlier test had coqc check byte-identical files, e.g. the documented `hadamard export coq`.
+    """
 
     golden: ExportCheck
     quick: tuple[CoqCheck, ...]

@@ -4,12 +4,14 @@ the certificate's quick checks and their cache, and the Print Assumptions reader
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from hadamard._files import write_tree
 from hadamard.cli import main
 from proofs.coq import cache, export, mathcomp, stdlib
 from proofs.coq.export import (
@@ -29,6 +31,13 @@ from proofs.coq.kernel import (
     Development,
     parse_assumptions,
 )
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The verdicts of fake kernels here must never reach the session's cache.
+    monkeypatch.setenv("HADAMARD_CACHE_DIR", str(tmp_path_factory.mktemp("coq-cache")))
+
 
 SIG = "ClassicalDedekindReals.sig_forall_dec"
 
@@ -331,3 +340,42 @@ def test_certificate_record_is_reproducible() -> None:
     assert data["assumptions"] == {"t": ["ClassicalDedekindReals.sig_not_dec"]}
     assert "seconds" not in data
     assert data == replace(check, seconds=9.0).to_data()
+
+
+# --- the export's own check, and the same cache ---------------------------------------------------
+
+
+def _by_content(files: dict[str, bytes], development: Development, coqc: str, v: str) -> str:
+    return f"{development.name}-{hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()}"
+
+
+def test_an_unchanged_export_is_checked_by_coqc_once(
+    quick: list[dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "cache_key", _by_content)
+    out = tmp_path / "coq"
+    write_tree(out, coq_files())
+    first = export.check_directory(out)
+    assert len(quick) == 2
+    assert not any(c.cached for c in first.checks)
+    again = export.check_directory(out)
+    assert len(quick) == 2  # both verdicts came from the cache
+    assert all(c.cached for c in again.checks)
+    assert again == first
+    assert "cached verdict of an identical check" in again.summary()
+    assert not any(c.cached for c in export.check_directory(out, use_cache=False).checks)
+    assert len(quick) == 4
+
+
+def test_a_changed_export_file_is_checked_again(
+    quick: list[dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "cache_key", _by_content)
+    out = tmp_path / "coq"
+    write_tree(out, coq_files())
+    export.check_directory(out)
+    derivative = out / "HadamardDerivative.v"
+    derivative.write_bytes(derivative.read_bytes() + b"\n(* edited *)\n")
+    checks = export.check_directory(out).checks
+    assert [c.cached for c in checks] == [False, True]  # only the edited development reran
+    assert len(quick) == 3

@@ -42,6 +42,13 @@ from proofs.coq.kernel import (
     find_library,
 )
 
+
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The verdicts of fake kernels here must never reach the session's cache.
+    monkeypatch.setenv("HADAMARD_CACHE_DIR", str(tmp_path_factory.mktemp("coq-cache")))
+
+
 VERSION_OUTPUT = "The Coq Proof Assistant, version 8.16.1\ncompiled with OCaml 4.14.1\n"
 SIG_NOT_DEC = "ClassicalDedekindReals.sig_not_dec"
 FUNEXT = "FunctionalExtensionality.functional_extensionality_dep"
