@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -16,8 +17,25 @@ CONTINUATION_INDENT = " " * 8
 PROOF_INDENT = " " * 2
 
 
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_KEEP = "\x00"  # stands for a space inside a code span while wrapping, so spans stay whole
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    protected = _CODE_SPAN.sub(lambda m: m.group(0).replace(" ", _KEEP), text)
+    lines = textwrap.wrap(
+        protected,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return [line.replace(_KEEP, " ") for line in lines]
+
+
 def docstring(text: str, *, module: bool = False) -> list[str]:
-    """``/-- text -/`` (or ``/-! … -/``), wrapped at :data:`MAX_LINE`."""
+    """``/-- text -/`` (or ``/-! … -/``), wrapped at :data:`MAX_LINE`; code spans stay whole."""
     opener = "/-!" if module else "/--"
     one = f"{opener} {text} -/"
     if len(one) <= MAX_LINE and "\n" not in text:
@@ -32,18 +50,9 @@ def docstring(text: str, *, module: bool = False) -> list[str]:
         elif para.startswith("* "):
             for item in para.split("\n* "):
                 body = item.removeprefix("* ")
-                lines.extend(
-                    textwrap.wrap(
-                        body,
-                        width,
-                        initial_indent="* ",
-                        subsequent_indent="  ",
-                        break_on_hyphens=False,
-                        break_long_words=False,
-                    )
-                )
+                lines.extend(_wrap(body, width, "* ", "  "))
         else:
-            lines.extend(textwrap.wrap(para, width, break_on_hyphens=False, break_long_words=False))
+            lines.extend(_wrap(para, width))
     if module:
         return [opener, *lines, "-/"]
     lines[0] = f"{opener} {lines[0]}"

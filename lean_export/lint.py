@@ -29,26 +29,33 @@ KEYWORDS = frozenset(
         *("import", "open", "scoped", "namespace", "section", "end", "variable"),
         *("noncomputable", "def", "theorem", "lemma", "abbrev"),
         *("fun", "have", "show", "from", "by", "at", "with", "this"),
-        *("rw", "simp", "only", "exact", "ext", "rfl", "intro", "apply", "calc"),
+        *("rw", "simp", "only", "exact", "ext", "funext", "rfl", "intro", "apply", "calc"),
     }
 )
-"""Lean commands, term keywords and the tactics the generated proofs use."""
+"""Lean commands, term keywords and the core tactics the generated proofs use."""
 
-CORE_NAMES = frozenset({"Fin"})
-"""Names from Lean core (not Mathlib), which the manifest does not list."""
+CORE_NAMES = frozenset({"Fin", "Type", "Eq.trans", "DecidableEq"})
+"""Names from Lean core (Init/Prelude), not Mathlib, which the manifest does not list:
+``Fin``, the universe ``Type`` (Mathlib's ``Type*`` is in the manifest),
+``theorem Eq.trans {a b c : α} (h₁ : a = b) (h₂ : b = c) : a = c`` and
+``abbrev DecidableEq (α : Sort u) := (a b : α) → Decidable (Eq a b)``."""
 
-_HOLES = re.compile(r"\b(sorry|admit|axiom)\b")
+_HOLES = re.compile(r"\b(sorry|admit)\b")
+_AXIOMS = re.compile(r"\b(axiom|native_decide|implemented_by|extern|unsafe|opaque)\b")
+"""Words that add an axiom (``axiom``; ``native_decide`` relies on ``Lean.ofReduceBool``) or let
+the kernel trust code it does not check (``implemented_by``, ``extern``, ``unsafe``, ``opaque``)."""
 _BLOCK_COMMENT = re.compile(r"/-.*?-/", re.DOTALL)
 _LINE_COMMENT = re.compile(r"--[^\n]*")
 _IDENT = re.compile(r"(?<![\w.'])[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*")
 _DECLARATION = re.compile(r"^(?:noncomputable\s+)?(def|theorem|lemma|abbrev)\s+([^\s:(]+)", re.M)
 _IMPORT = re.compile(r"^import\s+\S+", re.M)
 _NAMESPACE = re.compile(r"^namespace\s+(\S+)", re.M)
+_SECTION = re.compile(r"^section\s+(\S+)", re.M)
 _BINDER = re.compile(r"[({\[]\s*([^:(){}\[\]]+?)\s*:(?!=)")
 _FUN = re.compile(r"\bfun\s+([^↦]+?)\s*↦")
 _HAVE = re.compile(r"\bhave\s+([\w']+)")
-_EXT = re.compile(r"\bext\s+([\w' ]+)")
-_SNAKE = re.compile(r"[a-z][a-z0-9_']*")
+_EXT = re.compile(r"\b(?:ext|funext)\s+([\w' ]+)")
+_SNAKE_PART = re.compile(r"[a-z0-9][a-z0-9']*")
 _LOWER_CAMEL = re.compile(r"[a-z][A-Za-z0-9']*")
 
 
@@ -62,19 +69,22 @@ def code_only(text: str) -> str:
 
 
 def hole_problems(text: str) -> list[str]:
-    """Every ``sorry``, ``admit`` or ``axiom`` in the code (comments and docstrings excepted)."""
+    """Every hole (``sorry``, ``admit``) and every new axiom or trusted code (``axiom``,
+    ``native_decide``, ``implemented_by``, …) in the code; comments and docstrings excepted."""
     problems = []
     for number, line in enumerate(code_only(text).splitlines(), start=1):
         for match in _HOLES.finditer(line):
             problems.append(f"line {number}: `{match.group(1)}` leaves the proof incomplete")
+        for match in _AXIOMS.finditer(line):
+            problems.append(f"line {number}: `{match.group(1)}` adds an axiom the kernel trusts")
     return problems
 
 
 def own_declarations(text: str) -> frozenset[str]:
-    """Names the file declares itself (and its namespaces)."""
+    """Names the file declares itself (and its namespaces and sections)."""
     code = code_only(text)
     own = {name for _, name in _DECLARATION.findall(code)}
-    own |= set(_NAMESPACE.findall(code))
+    own |= set(_NAMESPACE.findall(code)) | set(_SECTION.findall(code))
     return frozenset(own)
 
 
@@ -126,8 +136,9 @@ def style_problems(text: str) -> list[str]:
             problems.append(f"line {number}: trailing whitespace or a tab")
         if line.strip().startswith(":= by"):
             problems.append(f"line {number}: `:= by` belongs at the end of the statement line")
-    code_lines = code_only(text).splitlines()
-    for number, line in enumerate(code_lines, start=1):
+    code = code_only(text)
+    own_defs = {name for kind, name in _DECLARATION.findall(code) if kind in ("def", "abbrev")}
+    for number, line in enumerate(code.splitlines(), start=1):
         if "=>" in line:
             problems.append(f"line {number}: write `fun x ↦`, not `=>`")
         match = _DECLARATION.match(line)
@@ -136,10 +147,13 @@ def style_problems(text: str) -> list[str]:
         kind, name = match.groups()
         if not _documented(lines, number - 1):
             problems.append(f"line {number}: {kind} {name} has no `/-- -/` docstring")
-        pattern = _LOWER_CAMEL if kind in ("def", "abbrev") else _SNAKE
-        if not pattern.fullmatch(name):
-            style = "lowerCamelCase" if kind in ("def", "abbrev") else "snake_case"
-            problems.append(f"line {number}: {kind} name {name!r} is not {style}")
+        if kind in ("def", "abbrev") and not _LOWER_CAMEL.fullmatch(name):
+            problems.append(f"line {number}: {kind} name {name!r} is not lowerCamelCase")
+        if kind in ("theorem", "lemma") and not _theorem_name_ok(name, own_defs):
+            problems.append(
+                f"line {number}: {kind} name {name!r} is not snake_case "
+                "(a part may only be camelCase when it names a definition of the file)"
+            )
     for block in _BLOCK_COMMENT.findall(text):
         if "/-" in block[2:]:  # Lean comments nest: an inner `/-` swallows the rest of the file
             problems.append(f"comment {block[:40]!r}… contains a nested `/-`")
@@ -148,6 +162,11 @@ def style_problems(text: str) -> list[str]:
         if required not in head:
             problems.append(f"module docstring lacks {required.strip()!r}")
     return problems
+
+
+def _theorem_name_ok(name: str, defs: set[str]) -> bool:
+    """Mathlib's rule: snake_case, where a part naming a definition keeps its lowerCamelCase."""
+    return all(_SNAKE_PART.fullmatch(part) or part in defs for part in name.split("_"))
 
 
 def _documented(lines: list[str], index: int) -> bool:

@@ -1,20 +1,29 @@
-"""Lean 4 terms for the expression language: one visitor over proofs.theory.expr, one name table.
+"""Lean 4 terms for the expression language: one visitor, one precedence table, one name table.
 
-Three levels, as in the seed's derivation: *functions* of z (x, x ⊙ y), *entries* at a point
-(x_i, ∂(x_i y_i)/∂z_j) and *matrices* in a layout (∂y/∂z, diag(x), products and sums). Each
-level accepts only the nodes that make sense there; any other node raises NotImplementedError
-naming the node, so a new node never renders silently wrong.
+Every expression is rendered at a *level*, as in the source chapter's derivation: a *function*
+of z (``x``, ``x * y``), an *array* at the point (``x z``, ``fderiv ℝ X z h * Y z``), an *entry*
+at a point (``x z i``, ``∂(x_i y_i)/∂z_j``) or a *matrix* in a layout (``jacobianDen y z``,
+``Matrix.diagonal (x z)``). ``LeanRenderer._render`` is the one visitor: it names every node
+of :mod:`proofs.theory.expr` and ends in ``assert_never``, so mypy lists it when a node is added.
+A node that has no meaning at the level asked raises NotImplementedError naming the node, so
+nothing renders silently wrong.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
+from dataclasses import dataclass, replace
+from typing import assert_never
 
 from hadamard import Layout
 from proofs.theory.expr import (
     Add,
+    Apply,
+    Array,
     Component,
+    Derivative,
     Diag,
+    Differential,
     Expr,
     Hadamard,
     Jacobian,
@@ -31,10 +40,13 @@ from proofs.theory.expr import (
 __all__ = [
     "APP",
     "ATOM",
+    "LAMBDA",
     "NAMES",
     "OPERATORS",
     "LeanNames",
     "LeanRenderer",
+    "Level",
+    "Operator",
     "Term",
     "summands",
 ]
@@ -43,6 +55,8 @@ ATOM = 1024
 """Precedence of an identifier, a literal or a parenthesized term (Lean's ``max``)."""
 APP = 1023
 """Precedence of an application: binds tighter than every infix, but is not an argument."""
+LAMBDA = 0
+"""Precedence of ``fun v ↦ …``: it extends as far right as it can, so it is always wrapped."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,15 @@ OPERATORS: dict[str, Operator] = {
 """The operator table; a negation is always parenthesized as an operand (see ``_neg``)."""
 
 
+class Level(enum.Enum):
+    """What an expression denotes where it is rendered."""
+
+    FUNCTION = "a function of z"
+    ARRAY = "an array at the point"
+    ENTRY = "an entry at the point"
+    MATRIX = "a matrix"
+
+
 @dataclass(frozen=True)
 class LeanNames:
     """Every Lean name the renderer writes: the one table to change if Mathlib renames."""
@@ -81,11 +104,14 @@ class LeanNames:
     basis_vector: str = "Pi.single"
     transpose: str = "ᵀ"
     point: str = "z"
-    bound: str = "w"
-    input_size: str = "M"
-    output_size: str = "N"
-    output_index: str = "i"
-    input_index: str = "j"
+    bound: str = "v"
+    """The variable of ``fun v ↦ …``; :func:`lean_export.declarations.file_names` keeps it fresh."""
+    direction: str = "h"
+    """The increment a differential is applied to: d(f)[h] = fderiv ℝ f z h."""
+    input_index_type: str = "κ"
+    """Any finite type with decidable equality indexes z's coordinates (``Fin M`` for ℝ^M)."""
+    output_index_type: str = "ι"
+    """Any finite type indexes the values' entries: ``Fin N``, ``m × n`` (matrices), …"""
 
     def jacobian(self, layout: Layout) -> str:
         """The generated definition holding the Jacobian in ``layout``."""
@@ -93,13 +119,31 @@ class LeanNames:
             return self.denominator_jacobian
         return self.numerator_jacobian
 
-    def index_type(self, index: str) -> str:
-        """``Fin N`` for an output index (i), ``Fin M`` for an input index (j)."""
-        if index == self.output_index:
-            return f"Fin {self.output_size}"
-        if index == self.input_index:
-            return f"Fin {self.input_size}"
-        raise NotImplementedError(f"index {index!r} is neither the output nor the input index")
+    @property
+    def domain(self) -> str:
+        """The space z lives in: ``κ → ℝ``."""
+        return f"{self.input_index_type} → {self.scalar}"
+
+    def output_type(self, subject: Expr) -> str:
+        """The index type of the entries of ``subject``'s values (a vector's or an array's)."""
+        match subject:
+            case Vector() | Array():
+                return self.output_index_type
+            case _:
+                raise NotImplementedError(f"{type(subject).__name__} is not a function of z")
+
+    def function_type(self, subject: Expr) -> str:
+        """``(κ → ℝ) → ι → ℝ``: vectors, matrices (ι = m × n) and tensors alike."""
+        return f"({self.domain}) → {self.output_type(subject)} → {self.scalar}"
+
+    @property
+    def index_variables(self) -> str:
+        """The file's ``variable`` line for the index types."""
+        o, i = self.output_index_type, self.input_index_type
+        return (
+            f"variable {{{o} {i} : Type*}} [Fintype {o}] [DecidableEq {o}] "
+            f"[Fintype {i}] [DecidableEq {i}]"
+        )
 
 
 NAMES = LeanNames()
@@ -119,6 +163,10 @@ class Term:
     def arg(self) -> str:
         """The text as a function argument."""
         return self.at_least(ATOM)
+
+    def applied(self, *args: str) -> Term:
+        """This term applied to ``args`` (each already an argument: an atom or parenthesized)."""
+        return Term(" ".join([self.at_least(APP), *args]), APP)
 
 
 def _atom(text: str) -> Term:
@@ -147,8 +195,22 @@ def summands(expr: Expr) -> tuple[Expr, ...]:
     return (expr,)
 
 
-def _unsupported(expr: Expr, level: str) -> NotImplementedError:
-    return NotImplementedError(f"no Lean rendering of {type(expr).__name__} as {level}: {expr!r}")
+def _pointwise(expr: Expr) -> bool:
+    """Whether ``expr`` is built from functions of z by ⊙ alone (``x``, ``x ⊙ y ⊙ w``)."""
+    match expr:
+        case Vector() | Array():
+            return True
+        case Hadamard(left=left, right=right):
+            return _pointwise(left) and _pointwise(right)
+        case _:
+            return False
+
+
+@dataclass(frozen=True)
+class _Context:
+    level: Level
+    point: str
+    layout: Layout | None = None
 
 
 class LeanRenderer:
@@ -157,82 +219,101 @@ class LeanRenderer:
     def __init__(self, names: LeanNames = NAMES) -> None:
         self.names = names
 
-    # -- functions of z -------------------------------------------------------------------
+    # -- the public entry points: one per level -------------------------------------------
     def function(self, expr: Expr) -> Term:
-        """The function of z that a vector expression denotes: ``x``, ``x * y``."""
-        match expr:
-            case Vector(name=name):
-                return _atom(name)
-            case Hadamard(left=left, right=right):
-                # Mathlib's Pi product: (x * y) w i = x w i * y w i holds by `rfl`.
-                return _infix("mul", self.function(left), self.function(right))
-            case _:
-                raise _unsupported(expr, "a function of z")
+        """The function of z that an expression denotes: ``x``, ``x * y``."""
+        return self._render(expr, _Context(Level.FUNCTION, self.names.point))
 
-    def value(self, expr: Expr, point: str) -> Term:
-        """The vector ``expr`` at ``point``: ``x z``, ``(x * y) z``."""
-        return Term(f"{self.function(expr).arg()} {point}", APP)
+    def array(self, expr: Expr, point: str | None = None) -> Term:
+        """An array-valued expression at ``point``: ``x z``, ``fderiv ℝ X z h * Y z``."""
+        return self._render(expr, _Context(Level.ARRAY, point or self.names.point))
 
-    # -- entries --------------------------------------------------------------------------
-    def entry(self, expr: Expr, point: str, *, linear: bool = False) -> Term:
-        """A scalar at ``point``; with ``linear``, a derivative stays a linear map (no vector)."""
-        match expr:
-            case Component(of=of, index=index):
-                return Term(f"{self.value(of, point).text} {index}", APP)
-            case Times(left=left, right=right):
-                right_term = self.entry(right, point, linear=linear)
-                op = "smul" if linear and isinstance(right, Partial) else "mul"
-                return _infix(op, self.entry(left, point, linear=linear), right_term)
-            case Add(left=left, right=right):
-                return _infix(
-                    "add",
-                    self.entry(left, point, linear=linear),
-                    self.entry(right, point, linear=linear),
-                )
-            case Partial(of=of, wrt=wrt, index=index):
-                return self._partial(of, wrt, index, point, linear=linear)
-            case _:
-                raise _unsupported(expr, "an entry")
+    def entry(self, expr: Expr, point: str | None = None) -> Term:
+        """A scalar at ``point``: ``x z i * y z i``, ``fderiv ℝ (fun v ↦ x v i) z …``."""
+        return self._render(expr, _Context(Level.ENTRY, point or self.names.point))
 
-    def _partial(self, of: Expr, wrt: str, index: str, point: str, *, linear: bool) -> Term:
-        n = self.names
-        if wrt != n.point or point != n.point:
-            raise NotImplementedError(f"Partial with respect to {wrt!r} at {point!r}")
-        body = self.entry(of, n.bound).text
-        lam = Term(f"fun {n.bound} ↦ {body}", 0)
-        derivative = _app(n.fderiv, _atom(n.scalar), lam, _atom(point))
-        if linear:
-            return derivative
-        # ∂/∂z_j is the derivative applied to the j-th standard basis vector e_j.
-        basis = _app(n.basis_vector, _atom(index), _atom("1"))
-        return Term(f"{derivative.text} {basis.arg()}", APP)
-
-    def function_at(self, of: Expr, point: str) -> Term:
-        """``fun w ↦ <of at w>`` for a scalar entry expression ``of``."""
-        return Term(f"fun {point} ↦ {self.entry(of, point).text}", 0)
-
-    # -- matrices -------------------------------------------------------------------------
     def matrix(self, expr: Expr, layout: Layout) -> Term:
         """A matrix expression in ``layout``: Jacobians, diagonals, products, sums."""
+        return self._render(expr, _Context(Level.MATRIX, self.names.point, layout))
+
+    def function_at(self, of: Expr) -> Term:
+        """``fun v ↦ <of at v>`` for a scalar entry expression ``of``."""
+        bound = self.names.bound
+        return Term(f"fun {bound} ↦ {self.entry(of, bound).text}", LAMBDA)
+
+    # -- the visitor ----------------------------------------------------------------------
+    def _render(self, expr: Expr, ctx: _Context) -> Term:
+        """``expr`` at the level of ``ctx``; NotImplementedError names a node out of place."""
+        level = ctx.level
         match expr:
+            case Vector(name=name) | Array(name=name):
+                if level is Level.FUNCTION:
+                    return _atom(name)
+                if level is Level.ARRAY:
+                    return _app(name, _atom(ctx.point))
+            case Hadamard(left=left, right=right):
+                if level is Level.FUNCTION:
+                    # Mathlib's Pi product: (x * y) w i = x w i * y w i holds by `rfl`.
+                    return _infix("mul", self._render(left, ctx), self._render(right, ctx))
+                if level is Level.ARRAY and _pointwise(expr):
+                    return self.function(expr).applied(ctx.point)
+                if level is Level.ARRAY:
+                    return _infix("mul", self._render(left, ctx), self._render(right, ctx))
+            case Differential(of=of):
+                if level in (Level.ENTRY, Level.ARRAY):
+                    return self._derivative(of, ctx, _atom(self.names.direction))
+            case Partial(of=of, wrt=wrt, index=index):
+                if level is Level.ENTRY:
+                    if wrt != self.names.point:
+                        raise NotImplementedError(f"Partial with respect to {wrt!r}: {expr!r}")
+                    # ∂/∂z_j is the derivative applied to the j-th standard basis vector e_j.
+                    basis = _app(self.names.basis_vector, _atom(index), _atom("1"))
+                    return self._derivative(of, ctx, basis)
+            case Component(of=of, index=index):
+                if level is Level.ENTRY:
+                    return self._render(of, replace(ctx, level=Level.ARRAY)).applied(index)
+            case Times(left=left, right=right):
+                if level is Level.ENTRY:
+                    return _infix("mul", self._render(left, ctx), self._render(right, ctx))
             case Jacobian(of=of, wrt=wrt):
-                if wrt != self.names.point:
-                    raise NotImplementedError(f"Jacobian with respect to {wrt!r}: {expr!r}")
-                head = self.names.jacobian(layout)
-                return _app(head, self.function(of), _atom(self.names.point))
+                if level is Level.MATRIX and ctx.layout is not None:
+                    if wrt != self.names.point:
+                        raise NotImplementedError(f"Jacobian with respect to {wrt!r}: {expr!r}")
+                    head = self.names.jacobian(ctx.layout)
+                    return _app(head, self.function(of), _atom(ctx.point))
             case Diag(operand=operand):
-                return _app(self.names.diagonal, self.value(operand, self.names.point))
+                if level is Level.MATRIX:
+                    return _app(self.names.diagonal, self.array(operand, ctx.point))
             case MatMul(left=left, right=right):
-                return _infix("mul", self.matrix(left, layout), self.matrix(right, layout))
-            case Add(left=left, right=right):
-                return _infix("add", self.matrix(left, layout), self.matrix(right, layout))
+                if level is Level.MATRIX:
+                    return _infix("mul", self._render(left, ctx), self._render(right, ctx))
             case Transpose(operand=operand):
-                return Term(f"{self.matrix(operand, layout).arg()}{self.names.transpose}", APP)
+                if level is Level.MATRIX:
+                    return Term(f"{self._render(operand, ctx).arg()}{self.names.transpose}", APP)
+            case Add(left=left, right=right):
+                if level is not Level.FUNCTION:
+                    return _infix("add", self._render(left, ctx), self._render(right, ctx))
             case Scale(factor=factor, operand=operand):
-                return _infix("smul", _atom(str(factor)), self.matrix(operand, layout))
+                if level is not Level.FUNCTION:
+                    return _infix("smul", _atom(str(factor)), self._render(operand, ctx))
             case Neg(operand=operand):
-                return _neg(self.matrix(operand, layout))
+                if level is not Level.FUNCTION:
+                    return _neg(self._render(operand, ctx))
             case Zero():
-                return _atom("0")
+                if level is not Level.FUNCTION:
+                    return _atom("0")
+            case Apply() | Derivative():
+                pass  # σ applied element-wise: no Lean statement uses it yet
             case _:
-                raise _unsupported(expr, f"a matrix in the {layout.value} layout")
+                assert_never(expr)
+        where = f"{level.value} in the {ctx.layout.value} layout" if ctx.layout else level.value
+        node = type(expr).__name__
+        raise NotImplementedError(f"no Lean rendering of {node} as {where}: {expr!r}")
+
+    def _derivative(self, of: Expr, ctx: _Context, direction: Term) -> Term:
+        """``fderiv ℝ F z d``: F is ``of`` as a function of z, or ``fun v ↦ …`` for an entry."""
+        if ctx.point != self.names.point:
+            raise NotImplementedError(f"a derivative inside a function of {ctx.point!r}: {of!r}")
+        function = self.function_at(of) if ctx.level is Level.ENTRY else self.function(of)
+        scalar, point = _atom(self.names.scalar), _atom(ctx.point)
+        return _app(self.names.fderiv, scalar, function, point, direction)

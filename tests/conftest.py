@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -24,3 +27,16 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One Coq verdict cache per session, never the user's (~/.cache/hadamard).
+
+    Every process the tests start inherits it: the first check of a development in the session
+    runs coqc, and an identical one later reuses that verdict. A test that fakes coqc points
+    the cache at its own directory.
+    """
+    if not hasattr(config, "workerinput"):  # set once, before any worker or subprocess starts
+        directory = tempfile.mkdtemp(prefix="hadamard-test-cache-")
+        os.environ["HADAMARD_CACHE_DIR"] = directory
+        config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))

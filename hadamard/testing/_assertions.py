@@ -282,7 +282,7 @@ def check_hadamard_vjp(
 
     x, y and g = ∂L/∂(x ⊙ y) are (N,) arrays in ``dtype``, 1 ≤ N ≤ ``max_outputs``; impl
     returns (gx, gy) = (∂L/∂x, ∂L/∂y), each (N,) in the same dtype. Each entry may differ
-    from :func:`hadamard.hadamard_vjp` by rounding only (4 · eps(dtype) · |g ⊙ y|).
+    from :func:`hadamard.hadamard_vjp` by rounding only (``4 · eps(dtype) · |g ⊙ y|``).
 
     Raises ``AssertionError`` with the minimal counterexample and the likely mistake.
     """

@@ -1,6 +1,6 @@
 """The chapter's printed 6-1-3 in its declared (denominator) layout: undefined if M ≠ N, else false.
 
-Everything here is computed from ERRATUM in proofs.theory.statement: the clashing factors and their
+Everything here is computed from the registry's ERRATUM: the clashing factors and their
 shapes (symbolic and at an explicit size), a concrete counterexample with rational numbers
 when M = N, and the correct form, which is checked like any derivation step.
 """

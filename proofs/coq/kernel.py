@@ -2,18 +2,22 @@
 
 The check passes only when coqc accepts every file of ``_CoqProject`` in order, no source
 uses a vernacular that adds an unproved fact, and every assumption Print Assumptions lists
-for each main theorem is one of the axioms Coq's standard Reals library itself rests on.
+for each main theorem is one of the axioms its development allows: those Coq's standard
+Reals library rests on (:data:`STDLIB`), or those MathComp-Analysis's classical library
+rests on (:data:`MATHCOMP`). A development whose libraries are not installed is skipped,
+with the reason, as a missing coqc is.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -25,12 +29,19 @@ __all__ = [
     "COQC_MISSING",
     "COQC_VERSION_TIMEOUT_SECONDS",
     "FORBIDDEN_VERNACULAR",
+    "MATHCOMP",
+    "MATHCOMP_AXIOMS",
+    "MATHCOMP_MISSING",
+    "STDLIB",
     "CoqCheck",
     "CoqProject",
     "CoqcError",
+    "Development",
     "check_directory",
+    "coq_library",
     "coqc_version",
     "find_coqc",
+    "find_library",
     "forbidden_vernacular",
     "parse_assumptions",
     "read_project",
@@ -45,7 +56,55 @@ ALLOWED_AXIOMS: Final = frozenset(
 )
 """The axioms of Coq's standard Reals library: the only assumptions a theorem may list."""
 
+MATHCOMP_AXIOMS: Final = frozenset(
+    {
+        "boolp.constructive_indefinite_description",
+        "boolp.functional_extensionality_dep",
+        "boolp.propositional_extensionality",
+    }
+)
+"""The axioms MathComp-Analysis's classical library (mathcomp.classical.boolp) rests on."""
+
 COQC_MISSING: Final = "coqc not found: the Coq kernel check was skipped (apt-get install -y coq)"
+MATHCOMP_MISSING: Final = (
+    "MathComp-Analysis not found: the MathComp kernel check was skipped "
+    "(apt-get install -y libcoq-mathcomp-analysis)"
+)
+
+
+@dataclass(frozen=True)
+class Development:
+    """A Coq development the export holds: where, which axioms it may use, what it needs."""
+
+    name: str
+    title: str
+    directory: str
+    """Where its ``_CoqProject`` is, relative to the export directory."""
+    allowed_axioms: frozenset[str]
+    axioms_of: str
+    """Whose axioms those are, for the summary."""
+    requires: tuple[str, ...] = ()
+    """Compiled libraries beyond Coq's standard library, as logical paths."""
+    missing: str = COQC_MISSING
+    """Why the check is skipped when a required library is absent."""
+
+
+STDLIB: Final = Development(
+    "stdlib",
+    "Coq standard library (Reals)",
+    ".",
+    ALLOWED_AXIOMS,
+    "Coq's standard Reals library",
+)
+MATHCOMP: Final = Development(
+    "mathcomp",
+    "MathComp-Analysis",
+    "mathcomp",
+    MATHCOMP_AXIOMS,
+    "MathComp-Analysis's classical library",
+    ("mathcomp.analysis.derive",),
+    MATHCOMP_MISSING,
+)
 
 FORBIDDEN_VERNACULAR: Final = (
     "Admitted",
@@ -84,43 +143,56 @@ class CoqCheck:
     seconds: float
     log: str = ""
     """coqc's messages when it refused a file, or why the check did not run."""
+    development: Development = STDLIB
+    cached: bool = field(default=False, compare=False)
+    """The verdict was read from the content-hash cache (proofs.coq.cache): coqc accepted
+    byte-identical files with the same coqc and libraries before; ``seconds`` is that run's."""
 
     @property
     def ran(self) -> bool:
         """Whether coqc was found and run (False: the check was skipped)."""
         return bool(self.coqc_version)
 
+    @property
+    def reason(self) -> str:
+        """Why the check was skipped ('' when it ran)."""
+        return "" if self.ran else self.log
+
     def disallowed(self) -> tuple[str, ...]:
-        """Assumptions outside :data:`ALLOWED_AXIOMS`, sorted."""
+        """Assumptions outside the development's allowed axioms, sorted."""
         found = {name for _, names in self.assumptions for name in names}
-        return tuple(sorted(found - ALLOWED_AXIOMS))
+        return tuple(sorted(found - self.development.allowed_axioms))
 
     def to_data(self) -> dict[str, Any]:
         """JSON-ready record for a certificate; ``seconds`` is left out to keep it reproducible."""
         return {
+            "development": self.development.name,
             "checker": "coqc",
+            "run": self.ran,
+            "reason": self.reason,
             "coqc_version": self.coqc_version,
             "ok": self.ok,
             "theorems": list(self.theorems),
             "assumptions": {name: list(names) for name, names in self.assumptions},
-            "allowed_axioms": sorted(ALLOWED_AXIOMS),
+            "allowed_axioms": sorted(self.development.allowed_axioms),
         }
 
     def summary(self) -> str:
         """One paragraph for the CLI."""
         if not self.ran:
             return self.log
-        head = f"coqc {self.coqc_version}, {self.seconds:.1f} s:"
+        when = "cached verdict of an identical check" if self.cached else f"{self.seconds:.1f} s"
+        head = f"coqc {self.coqc_version}, {when}:"
         if self.ok:
             lines = [
                 f"{head} the Coq kernel accepts all {len(self.theorems)} theorems; they rest "
-                "only on the axioms of Coq's standard Reals library."
+                f"only on the axioms of {self.development.axioms_of}."
             ]
             lines += [f"  {name}: {', '.join(names) or CLOSED}" for name, names in self.assumptions]
             return "\n".join(lines)
         if self.disallowed():
             beyond = ", ".join(self.disallowed())
-            return f"{head} FAILED: assumptions beyond the Reals axioms: {beyond}"
+            return f"{head} FAILED: assumptions beyond the allowed axioms: {beyond}"
         return f"{head} FAILED: {self.log.strip()}"
 
 
@@ -249,13 +321,44 @@ def coqc_version(coqc: str) -> str:
     return first
 
 
+def coq_library(coqc: str) -> Path:
+    """Where coqc's standard library is installed (``coqc -where``); CoqcError if it cannot say."""
+    try:
+        result = subprocess.run(
+            [coqc, "-where"],
+            capture_output=True,
+            check=True,
+            timeout=COQC_VERSION_TIMEOUT_SECONDS,
+            encoding=COQC_ENCODING,
+            errors="replace",
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        raise CoqcError(f"{coqc} -where failed: {exc}") from exc
+    return Path(_first_line(result.stdout))
+
+
+def find_library(coqc: str, logical: str) -> Path | None:
+    """The compiled file of the library ``logical`` (``mathcomp.analysis.derive``), or None.
+
+    Looked for where coqc looks without flags: its ``user-contrib`` and each COQPATH entry.
+    """
+    relative = Path(*logical.split(".")).with_suffix(".vo")
+    roots = [coq_library(coqc) / "user-contrib"]
+    roots += [Path(entry) for entry in os.environ.get("COQPATH", "").split(os.pathsep) if entry]
+    return next((root / relative for root in roots if (root / relative).is_file()), None)
+
+
 def _first_line(text: str | None) -> str:
     """The first non-blank line of ``text``, stripped; '' when there is none."""
     return next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
 
 
-def check_directory(path: Path) -> CoqCheck:
-    """Run coqc over the files of ``path/_CoqProject`` in a scratch copy; read the verdict."""
+def check_directory(path: Path, development: Development = STDLIB) -> CoqCheck:
+    """Run coqc over the files of ``path/_CoqProject`` in a scratch copy; read the verdict.
+
+    ``development`` says which axioms the theorems may rest on and which libraries beyond
+    the standard library the files need; without one of those, the check is skipped.
+    """
     project = read_project(path)
     sources = {name: (path / name).read_text(encoding="utf-8") for name in project.files}
     theorems = tuple(
@@ -263,12 +366,15 @@ def check_directory(path: Path) -> CoqCheck:
     )
     coqc = find_coqc()
     if coqc is None:
-        return CoqCheck("", theorems, False, (), 0.0, COQC_MISSING)
+        return CoqCheck("", theorems, False, (), 0.0, COQC_MISSING, development)
     version = coqc_version(coqc)
+    if any(find_library(coqc, library) is None for library in development.requires):
+        return CoqCheck("", theorems, False, (), 0.0, development.missing, development)
     forbidden = {name: forbidden_vernacular(text) for name, text in sources.items()}
     if any(forbidden.values()):
         found = "; ".join(f"{name}: {', '.join(w)}" for name, w in forbidden.items() if w)
-        return CoqCheck(version, theorems, False, (), 0.0, f"forbidden vernacular ({found})")
+        log = f"forbidden vernacular ({found})"
+        return CoqCheck(version, theorems, False, (), 0.0, log, development)
     outputs: list[str] = []
     start = time.perf_counter()
     # A scratch copy keeps coqc's .vo/.glob files out of the user's --out directory.
@@ -290,22 +396,19 @@ def check_directory(path: Path) -> CoqCheck:
             except subprocess.TimeoutExpired:
                 seconds = time.perf_counter() - start
                 log = f"coqc {name} took longer than {COQC_TIMEOUT_SECONDS} s"
-                return CoqCheck(version, theorems, False, (), seconds, log)
+                return CoqCheck(version, theorems, False, (), seconds, log, development)
             if result.returncode != 0:
                 seconds = time.perf_counter() - start
                 log = (result.stdout + result.stderr).strip()
-                return CoqCheck(version, theorems, False, (), seconds, log)
+                return CoqCheck(version, theorems, False, (), seconds, log, development)
             outputs.append(result.stdout)
     seconds = time.perf_counter() - start
     assumptions = parse_assumptions("".join(outputs), theorems)
     if assumptions is None:
         log = f"Print Assumptions output does not match the theorems {list(theorems)}"
-        return CoqCheck(version, theorems, False, (), seconds, log)
-    check = CoqCheck(version, theorems, bool(theorems), assumptions, seconds)
-    return (
-        check
-        if not check.disallowed()
-        else CoqCheck(
-            version, theorems, False, assumptions, seconds, "assumptions beyond the Reals axioms"
-        )
-    )
+        return CoqCheck(version, theorems, False, (), seconds, log, development)
+    check = CoqCheck(version, theorems, bool(theorems), assumptions, seconds, "", development)
+    if check.disallowed():
+        log = "assumptions beyond the allowed axioms"
+        return CoqCheck(version, theorems, False, assumptions, seconds, log, development)
+    return check

@@ -148,9 +148,25 @@ def registry_data() -> list[dict[str, Any]]:
     ]
 
 
+_EXPORT_DETAILS = frozenset({"names", "backends"})
+"""Fields that say how a theorem is exported, not what it states: left out of the hash."""
+
+
+def _statement_only(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _statement_only(v) for k, v in data.items() if k not in _EXPORT_DETAILS}
+    if isinstance(data, list):
+        return [_statement_only(v) for v in data]
+    return data
+
+
 def statement_sha256() -> str:
-    """SHA-256 of the canonical JSON of :func:`registry_data`: what a citation pins."""
+    """SHA-256 of the canonical JSON of what the registry states: what a citation pins.
+
+    It is :func:`registry_data` without the export details (backend names, the list of
+    backends), so renaming a lemma in a proof assistant does not change the cited statement.
+    """
     canonical = json.dumps(
-        registry_data(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        _statement_only(registry_data()), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

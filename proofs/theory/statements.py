@@ -34,6 +34,9 @@ class Backend(enum.Enum):
     """A proof assistant a theorem is exported to; each keeps its proof scripts by theorem id."""
 
     COQ = "coq"
+    """Coq over its standard library's Reals, with the project's own Jacobian predicates."""
+    MATHCOMP = "mathcomp"
+    """Coq over MathComp-Analysis, whose Jacobian ``'J`` is the denominator layout."""
     LEAN = "lean"
 
 

@@ -68,7 +68,10 @@ BAD_ARGUMENTS: list[tuple[Callable[..., object], dict[str, Any]]] = [
 
 def _bad_id(case: tuple[Callable[..., object], dict[str, Any]]) -> str:
     function, kwargs = case
-    arguments = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
+    # Functions by name: a repr carries an address, which differs between pytest-xdist workers.
+    arguments = ", ".join(
+        f"{key}={getattr(value, '__name__', None) or repr(value)}" for key, value in kwargs.items()
+    )
     return f"{function.__name__}({arguments})"
 
 

@@ -144,9 +144,10 @@ SLICES: dict[str, Slice] = {
     "coq": Slice(
         ("proofs.coq.kernel",),
         (
-            "tests/proofs/test_coq_runner.py",
-            "tests/proofs/test_coq_readers.py",
-            "tests/proofs/test_coq_render.py",
+            "tests/proofs/coq/test_runner.py",
+            "tests/proofs/coq/test_readers.py",
+            "tests/proofs/coq/test_export.py",
+            "tests/proofs/coq/test_render.py",
         ),
     ),
 }

@@ -32,7 +32,8 @@ _STEPS = (
         "definition of the Hadamard (element-wise) product, at any multi-index k",
         names={
             Backend.COQ: "hadamard_differential_component",
-            Backend.LEAN: "hadamard_differential_component",
+            Backend.MATHCOMP: "hadamard_differential_component",
+            Backend.LEAN: "mul_apply_apply'",
         },
     ),
     Step(
@@ -44,7 +45,11 @@ _STEPS = (
             None,
         ),
         "scalar product (Leibniz) rule for the differential; d acts entry by entry",
-        names={Backend.COQ: "leibniz_differential", Backend.LEAN: "fderiv_mul_apply_component"},
+        names={
+            Backend.COQ: "leibniz_differential",
+            Backend.MATHCOMP: "leibniz_differential",
+            Backend.LEAN: "fderiv_fun_mul_apply",
+        },
     ),
     Step(
         Role.MATRIX_FORM,
@@ -55,7 +60,11 @@ _STEPS = (
             None,
         ),
         "entry k of each side is the Leibniz step",
-        names={Backend.COQ: "hadamard_differential", Backend.LEAN: "hadamard_differential"},
+        names={
+            Backend.COQ: "hadamard_differential",
+            Backend.MATHCOMP: "hadamard_differential",
+            Backend.LEAN: "fderiv_mul_apply",
+        },
     ),
 )
 
@@ -69,5 +78,5 @@ THEOREM = Theorem(
     ),
     statements=(Statement(None, _STEPS),),
     subject=Differential(Hadamard(X, Y)),
-    backends=frozenset({Backend.COQ, Backend.LEAN}),
+    backends=frozenset({Backend.COQ, Backend.MATHCOMP, Backend.LEAN}),
 )

@@ -63,6 +63,13 @@ MATRIX_FORM_RULE = {
 }
 
 
+MATHCOMP_NAMES = {
+    Layout.DENOMINATOR: "jacobian_hadamard",
+    Layout.NUMERATOR: "trmx_jacobian_hadamard",
+}
+"""MathComp-Analysis's 'J is the denominator layout; the numerator form is its transpose."""
+
+
 def correct_form(layout: Layout) -> Expr:
     """The right-hand side of 6-1-3 in ``layout``."""
     if layout is Layout.DENOMINATOR:
@@ -79,7 +86,11 @@ def _statement(layout: Layout) -> Statement:
                 "component-wise definition of x ⊙ y",
                 Equation(Component(Hadamard(X, Y), I_), Times(XI, YI), layout),
                 "definition of the Hadamard (element-wise) product",
-                names={Backend.COQ: "hadamard_component_6_1_1", Backend.LEAN: "hadamard_component"},
+                names={
+                    Backend.COQ: "hadamard_component_6_1_1",
+                    Backend.MATHCOMP: "hadamard_component",
+                    Backend.LEAN: "mul_apply_apply",
+                },
                 seed_label="6-1-1",
             ),
             Step(
@@ -91,7 +102,11 @@ def _statement(layout: Layout) -> Statement:
                     layout,
                 ),
                 "scalar product (Leibniz) rule for ∂/∂z_j",
-                names={Backend.COQ: "leibniz_6_1_2", Backend.LEAN: "fderiv_hadamard_component"},
+                names={
+                    Backend.COQ: "leibniz_6_1_2",
+                    Backend.MATHCOMP: "leibniz_component",
+                    Backend.LEAN: "fderiv_fun_mul_apply_single",
+                },
                 seed_label="6-1-2",
             ),
             Step(
@@ -101,7 +116,10 @@ def _statement(layout: Layout) -> Statement:
                 MATRIX_FORM_RULE[layout],
                 names={
                     Backend.COQ: f"hadamard_derivative_{layout.value}",
-                    Backend.LEAN: f"hadamard_derivative_{layout.value}",
+                    Backend.MATHCOMP: MATHCOMP_NAMES[layout],
+                    Backend.LEAN: "jacobianDen_mul"
+                    if layout is Layout.DENOMINATOR
+                    else "jacobianNum_mul",
                 },
                 seed_label="6-1-3",
             ),
@@ -130,7 +148,10 @@ def _corollaries(layout: Layout) -> tuple[Corollary, ...]:
             rule="6-1-3 with ∂x/∂z = O",
             names={
                 Backend.COQ: f"constant_x_{layout.value}",
-                Backend.LEAN: f"constant_x_{layout.value}",
+                Backend.LEAN: "jacobianDen_mul_of_jacobianDen_eq_zero"
+                if den
+                else "jacobianNum_mul_of_jacobianNum_eq_zero",
+                **({Backend.MATHCOMP: "jacobian_hadamard_constant_x"} if den else {}),
             },
             label="6-1-3 with ∂x/∂z = O",
         ),
@@ -197,7 +218,7 @@ THEOREM = Theorem(
     hypotheses=HYPOTHESES,
     statements=_STATEMENTS,
     subject=Jacobian(Hadamard(X, Y)),
-    backends=frozenset({Backend.COQ, Backend.LEAN}),
+    backends=frozenset({Backend.COQ, Backend.MATHCOMP, Backend.LEAN}),
     corollaries=(*_corollaries(Layout.DENOMINATOR), *_corollaries(Layout.NUMERATOR)),
     errata=(ERRATUM,),
 )

@@ -70,14 +70,22 @@ def _statement(layout: Layout) -> Statement:
                 "component-wise definition of x ⊙ y ⊙ w",
                 Equation(Component(Hadamard(Hadamard(X, Y), W), I_), product, layout),
                 "definition of the Hadamard (element-wise) product, twice",
-                names={Backend.COQ: "hadamard3_component", Backend.LEAN: "hadamard3_component"},
+                names={
+                    Backend.COQ: "hadamard3_component",
+                    Backend.MATHCOMP: "hadamard3_component",
+                    Backend.LEAN: "mul_mul_apply_apply",
+                },
             ),
             Step(
                 Role.LEIBNIZ,
                 "Leibniz rule on x_i y_i w_i with respect to z_j",
                 Equation(Partial(product, "z", J_), leibniz, layout),
                 "scalar product (Leibniz) rule for ∂/∂z_j, applied twice",
-                names={Backend.COQ: "leibniz3", Backend.LEAN: "fderiv_hadamard3_component"},
+                names={
+                    Backend.COQ: "leibniz3",
+                    Backend.MATHCOMP: "leibniz3_component",
+                    Backend.LEAN: "fderiv_fun_mul_mul_apply_single",
+                },
             ),
             Step(
                 Role.MATRIX_FORM,
@@ -90,7 +98,14 @@ def _statement(layout: Layout) -> Statement:
                 "y_i w_i ∂x_i/∂z_j",
                 names={
                     Backend.COQ: f"hadamard3_derivative_{layout.value}",
-                    Backend.LEAN: f"hadamard3_derivative_{layout.value}",
+                    Backend.MATHCOMP: (
+                        "jacobian_hadamard3"
+                        if layout is Layout.DENOMINATOR
+                        else "trmx_jacobian_hadamard3"
+                    ),
+                    Backend.LEAN: "jacobianDen_mul_mul"
+                    if layout is Layout.DENOMINATOR
+                    else "jacobianNum_mul_mul",
                 },
             ),
         ),
@@ -107,5 +122,5 @@ THEOREM = Theorem(
     ),
     statements=(_statement(Layout.DENOMINATOR), _statement(Layout.NUMERATOR)),
     subject=Jacobian(Hadamard(Hadamard(X, Y), W)),
-    backends=frozenset({Backend.COQ, Backend.LEAN}),
+    backends=frozenset({Backend.COQ, Backend.MATHCOMP, Backend.LEAN}),
 )

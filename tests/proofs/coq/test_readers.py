@@ -1,8 +1,6 @@
 """Sharp cases for the Coq readers' corners: the comment stripper at a comment's edges, the
 ``Print Assumptions`` reader on one-letter and unexpected lines, and every branch of the
 ``_CoqProject`` reader, each with the exact error it must give.
-
-(Moved as is from the Coq half of tests/proofs/test_checker_mutants.py; the Coq owner places it.)
 """
 
 from __future__ import annotations

@@ -5,13 +5,14 @@ and each file with the output and exit code a test chooses, and records the argu
 working directory and the file it was asked to compile. The tests pin what ``check_directory``
 concludes from each answer (its record, its log, its summary), the command line it runs, and
 that it compiles a scratch copy, in ``_CoqProject`` order, stopping at the first refusal. The
-real kernel is tests/proofs/test_coq_kernel.py.
+real kernel is tests/proofs/coq/test_kernel.py.
 """
 
 from __future__ import annotations
 
 import json
 import locale
+import os
 import shlex
 import stat
 import subprocess
@@ -29,12 +30,24 @@ from proofs.coq.kernel import (
     ALLOWED_AXIOMS,
     CLOSED,
     COQC_MISSING,
+    MATHCOMP,
+    MATHCOMP_AXIOMS,
+    MATHCOMP_MISSING,
+    STDLIB,
     CoqcError,
     CoqCheck,
     check_directory,
     coqc_version,
     find_coqc,
+    find_library,
 )
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The verdicts of fake kernels here must never reach the session's cache.
+    monkeypatch.setenv("HADAMARD_CACHE_DIR", str(tmp_path_factory.mktemp("coq-cache")))
+
 
 VERSION_OUTPUT = "The Coq Proof Assistant, version 8.16.1\ncompiled with OCaml 4.14.1\n"
 SIG_NOT_DEC = "ClassicalDedekindReals.sig_not_dec"
@@ -226,12 +239,6 @@ def test_a_non_ascii_version_is_read_as_utf8_whatever_the_locale(fake: FakeCoqc)
 def test_a_version_with_bytes_that_are_not_utf8_is_still_read(fake: FakeCoqc) -> None:
     fake.answer(version="The Coq Proof Assistant, version 8.16.1 ", version_hex="ff fe 0a")
     assert coqc_version(str(fake.path)) == "8.16.1"
-
-
-def test_first_line_is_the_first_non_blank_line_stripped() -> None:
-    assert coq_check._first_line("\n  \n  a b \nc\n") == "a b"
-    assert coq_check._first_line(" \n\t\n") == ""
-    assert coq_check._first_line(None) == ""
 
 
 def test_a_coqc_that_prints_nothing_is_an_error(fake: FakeCoqc) -> None:
@@ -453,10 +460,10 @@ def test_an_assumption_beyond_the_reals_axioms_fails(fake: FakeCoqc, tmp_path: P
     fake.answer(files={"A.v": {"stdout": axioms(SIG_NOT_DEC, "Classical_Prop.classic")}})
     check = check_directory(write_project(tmp_path / "p", {"A.v": "Print Assumptions a.\n"}))
     assumptions = (("a", (SIG_NOT_DEC, "Classical_Prop.classic")),)
-    log = "assumptions beyond the Reals axioms"
+    log = "assumptions beyond the allowed axioms"
     assert check == CoqCheck("8.16.1", ("a",), False, assumptions, check.seconds, log)
     assert check.summary() == (
-        f"coqc 8.16.1, {check.seconds:.1f} s: FAILED: assumptions beyond the Reals axioms: "
+        f"coqc 8.16.1, {check.seconds:.1f} s: FAILED: assumptions beyond the allowed axioms: "
         "Classical_Prop.classic"
     )
 
@@ -478,7 +485,7 @@ def test_disallowed_lists_each_foreign_assumption_once_sorted() -> None:
     beyond = ", ".join(sorted(foreign))
     assert (
         check.summary()
-        == f"coqc 8.16.1, 2.5 s: FAILED: assumptions beyond the Reals axioms: {beyond}"
+        == f"coqc 8.16.1, 2.5 s: FAILED: assumptions beyond the allowed axioms: {beyond}"
     )
 
 
@@ -486,14 +493,18 @@ def test_to_data_is_the_certificate_record() -> None:
     assumptions = (("a", (SIG_NOT_DEC,)), ("b", ()))
     check = CoqCheck("8.16.1", ("a", "b"), True, assumptions, 3.0, "log")
     assert check.to_data() == {
+        "development": "stdlib",
         "checker": "coqc",
+        "run": True,
+        "reason": "",
         "coqc_version": "8.16.1",
         "ok": True,
         "theorems": ["a", "b"],
         "assumptions": {"a": [SIG_NOT_DEC], "b": []},
         "allowed_axioms": sorted(ALLOWED_AXIOMS),
     }
-    assert CoqCheck("", (), False, (), 0.0, COQC_MISSING).to_data()["ok"] is False
+    skipped = CoqCheck("", (), False, (), 0.0, COQC_MISSING).to_data()
+    assert (skipped["ok"], skipped["run"], skipped["reason"]) == (False, False, COQC_MISSING)
 
 
 def test_ran_is_whether_coqc_reported_a_version() -> None:
@@ -504,3 +515,76 @@ def test_ran_is_whether_coqc_reported_a_version() -> None:
 def test_summary_of_a_failure_strips_the_log() -> None:
     check = CoqCheck("8.16.1", ("a",), False, (), 0.04, "\n  Error: no.\n")
     assert check.summary() == "coqc 8.16.1, 0.0 s: FAILED: Error: no."
+
+
+# --- developments that need more than the standard library ---------------------------------------
+
+MATHCOMP_AXIOM = "boolp.propositional_extensionality"
+
+
+def _library(root: Path) -> Path:
+    derive = root / "mathcomp" / "analysis" / "derive.vo"
+    derive.parent.mkdir(parents=True)
+    derive.write_bytes(b"compiled")
+    return root
+
+
+def test_without_the_library_a_development_is_skipped_with_the_reason(
+    fake: FakeCoqc, tmp_path: Path
+) -> None:
+    fake.answer(files={"-where": {"stdout": f"{tmp_path / 'coqlib'}\n"}})
+    root = write_project(tmp_path / "p", {"A.v": "Print Assumptions a.\n"})
+    check = check_directory(root, MATHCOMP)
+    assert check == CoqCheck("", ("a",), False, (), 0.0, MATHCOMP_MISSING, MATHCOMP)
+    assert (check.ran, check.reason, check.summary()) == (False, MATHCOMP_MISSING, MATHCOMP_MISSING)
+    assert fake.compiled() == ["-where"]
+
+
+@pytest.mark.parametrize("where", ["user-contrib", "coqpath"])
+def test_the_library_is_found_in_user_contrib_or_on_coqpath(
+    fake: FakeCoqc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    coqlib = tmp_path / "coqlib"
+    if where == "user-contrib":
+        _library(coqlib / "user-contrib")
+    else:
+        monkeypatch.setenv(
+            "COQPATH", f"{tmp_path / 'elsewhere'}{os.pathsep}{_library(tmp_path / 'opam')}"
+        )
+    fake.answer(
+        files={"-where": {"stdout": f"{coqlib}\n"}, "A.v": {"stdout": axioms(MATHCOMP_AXIOM)}}
+    )
+    assert find_library(str(fake.path), "mathcomp.analysis.derive") is not None
+    check = check_directory(
+        write_project(tmp_path / "p", {"A.v": "Print Assumptions a.\n"}), MATHCOMP
+    )
+    assert check.ok, check.summary()
+    assert check.assumptions == (("a", (MATHCOMP_AXIOM,)),)
+    assert check.summary().endswith(
+        "they rest only on the axioms of MathComp-Analysis's classical library.\n"
+        f"  a: {MATHCOMP_AXIOM}"
+    )
+
+
+def test_each_development_allows_only_its_own_axioms(fake: FakeCoqc, tmp_path: Path) -> None:
+    _library(tmp_path / "coqlib" / "user-contrib")
+    fake.answer(
+        files={
+            "-where": {"stdout": f"{tmp_path / 'coqlib'}\n"},
+            "A.v": {"stdout": axioms(SIG_NOT_DEC)},
+        }
+    )
+    root = write_project(tmp_path / "p", {"A.v": "Print Assumptions a.\n"})
+    assert check_directory(root, STDLIB).ok
+    refused = check_directory(root, MATHCOMP)
+    assert not refused.ok
+    assert refused.disallowed() == (SIG_NOT_DEC,)
+    assert refused.to_data()["allowed_axioms"] == sorted(MATHCOMP_AXIOMS)
+
+
+def test_a_coqc_that_cannot_say_where_its_library_is_is_an_error(
+    fake: FakeCoqc, tmp_path: Path
+) -> None:
+    fake.answer(files={"-where": {"rc": 1, "stderr": "no\n"}})
+    with pytest.raises(CoqcError, match=" -where failed"):
+        check_directory(write_project(tmp_path / "p", {"A.v": ""}), MATHCOMP)
