@@ -238,8 +238,10 @@ class _Recorder:
                 setattr(module, "decide_chain", decide_chain)  # noqa: B010
 
 
-def spellings() -> Spellings:
-    """Run the formula and CLI tests with the parser wrapped; what it read."""
+def spellings(
+    tests: Sequence[str] = SPELLING_TESTS, ignored: Sequence[str] = SPELLING_IGNORED
+) -> Spellings:
+    """Run ``tests`` (the formula and CLI tests) with the parser wrapped; what it read."""
     import pytest
 
     found = Spellings()
@@ -250,8 +252,8 @@ def spellings() -> Spellings:
                 "-p",
                 "no:cacheprovider",
                 "--no-header",
-                *(f"--ignore={path}" for path in SPELLING_IGNORED),
-                *SPELLING_TESTS,
+                *(f"--ignore={path}" for path in ignored),
+                *tests,
             ],
             plugins=[_Recorder(found)],
         )

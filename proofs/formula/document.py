@@ -73,7 +73,7 @@ def _shown(source: str) -> str:
         trailing = _TRAILING.search(source)
         if trailing is None and "\\left" not in source:
             trailing = _UNOPENED_RIGHT.search(source)  # its \left came before the first side
-        if trailing is None or trailing.start() == 0:
+        if trailing is None:
             return source
         source = source[: trailing.start()].rstrip()
 

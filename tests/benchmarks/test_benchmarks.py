@@ -144,3 +144,33 @@ def test_spellings_are_counted_per_text_form_and_verdict() -> None:
         "but not decided (parts of formulas, forms refused after parsing) and 1 refused by the "
         "parser. pytest exit status 0."
     )
+
+
+def test_the_spellings_are_recorded_from_a_test_run(tmp_path: Path) -> None:
+    from benchmarks.formulas import spellings
+
+    (tmp_path / "test_some_formulas.py").write_text(
+        "import pytest\n"
+        "from hadamard.errors import InputError\n"
+        "from proofs.formula.check import check_formula\n"
+        "def test_them():\n"
+        "    assert check_formula('dy_dz @ diag(x) + dx_dz @ diag(y)').holds\n"
+        "    assert not check_formula('d(X ⊙ Y) = dX ⊙ dY').holds\n"
+        "    with pytest.raises(InputError):\n"
+        "        check_formula('dy_dz @')\n"
+        "    with pytest.raises(InputError):\n"
+        "        check_formula('c_t = f_t ⊙ c_t')\n",
+        encoding="utf-8",
+    )
+    found = spellings([str(tmp_path)], ())
+    assert found.status == 0
+    assert found.read == {
+        ("dy_dz @ diag(x) + dx_dz @ diag(y)", False): True,
+        ("d(X ⊙ Y) = dX ⊙ dY", False): True,
+        ("c_t = f_t ⊙ c_t", False): False,  # read, but not a form of the rule
+    }
+    assert found.refused == {("dy_dz @", False)}
+    assert set(found.forms) == {
+        "the Jacobian with respect to a variable",
+        "the differential",
+    }

@@ -48,6 +48,9 @@ EXERCISED_ELSEWHERE = {
     "python -m benchmarks": "tests/benchmarks/test_benchmarks.py",  # the same code, --quick
     "python -m benchmarks --quick": "tests/benchmarks/test_benchmarks.py",
     "python -m benchmarks.testing_helpers": "tests/testing/test_timing_command.py",
+    "python -m benchmarks.formulas": "tests/benchmarks/test_benchmarks.py",  # --quick there
+    "python -m benchmarks.formulas --spellings": "tests/benchmarks/test_benchmarks.py",
+    "python -m benchmarks.formulas --fuzz 5000 --fresh 200": "tests/benchmarks/test_benchmarks.py",
     "python -m build --outdir dist ./hadamard": "tests/packaging/test_build.py",
 }
 """Commands too slow for the suite, or about the build, and the test that runs their code."""

@@ -24,6 +24,7 @@ from tests.proofs.formula.chapter import CHAPTER
 RULE = r"\frac{\partial (x \odot y)}{\partial z} = \frac{\partial y}{\partial z} \mathrm{diag}(x) + \frac{\partial x}{\partial z} \mathrm{diag}(y)"
 PRINTED = r"\frac{\partial (x \odot y)}{\partial z} = \mathrm{diag}(x) \frac{\partial y}{\partial z} + \mathrm{diag}(y) \frac{\partial x}{\partial z}"
 DIFFERENTIAL = r"d(X \odot Y) = dX \odot Y + X \odot dY"
+LEFT, RIGHT = RULE.split(" = ")
 WRONG_DIFFERENTIAL = r"d(X \odot Y) = dX\, Y + X\, dY"
 
 
@@ -334,17 +335,27 @@ def test_json_records_carry_path_line_column_formula_layout_verdict_reason() -> 
         ),
         (rf"$${RULE} \tag{{1}}.$$", RULE, 3),
         (rf"\begin{{align}} {DIFFERENTIAL}, \nonumber \\ \end{{align}}", DIFFERENTIAL, 15),
-        (rf"$$\left( {RULE} \right.$$", rf"\left( {RULE} \right.", 3),
+        (rf"$$\left( {LEFT} \right) = {RIGHT}$$", rf"\left( {LEFT} \right) = {RIGHT}", 3),
         (rf"$$\left. {RULE} \right.$$", rf"{RULE}", 10),
-        (rf"$$\Bigl( {RULE} \Bigr)$$", rf"\Bigl( {RULE} \Bigr)", 3),
+        (rf"$${LEFT} = \left( {RIGHT} \right)$$", rf"{LEFT} = \left( {RIGHT} \right)", 3),
+        (rf"$$\Bigl( {LEFT} \Bigr) = {RIGHT}$$", rf"\Bigl( {LEFT} \Bigr) = {RIGHT}", 3),
     ],
-    ids=["label and end", "tag and a full stop", "nonumber and \\\\", "left", "left.", "Bigl"],
+    ids=[
+        "label and end",
+        "tag and a full stop",
+        "nonumber and \\\\",
+        "left",
+        "left.",
+        "left at the end",
+        "Bigl",
+    ],
 )
 def test_a_record_shows_its_formula_from_its_first_token_to_its_last_side(
     display: str, formula: str, column: int
 ) -> None:
     (record,) = check("n.tex", display + "\n").records
     assert (record.formula, record.line, record.column) == (formula, 1, column)
+    assert record.verdict == "HOLDS"
 
 
 def test_a_document_that_outlasts_its_time_is_refused_naming_where_it_stopped() -> None:
@@ -779,3 +790,86 @@ def test_nesting_counts_upper_case_tags_and_starts_from_zero_after_stray_closing
     assert scan(")" * 300 + "(" * MAX_NESTING, Kind.TEXT).math == ()
     with pytest.raises(InputError, match=r"nested deeper than \d+ levels at line 3$"):
         scan("a\nb\n" + "(" * 200 + ")" * 10 + "(" * 70 + "\n\n\n", Kind.TEXT)
+
+
+# -- corners found by mutation testing, grouped with what they check ----------------------------
+
+NABLA = r"\nabla_z (x \odot y) = \nabla_z y \, \mathrm{diag}(x) + \nabla_z x \, \mathrm{diag}(y)"
+
+
+@pytest.mark.parametrize("declared", ["Numerator layout.", "Denominator layout."])
+def test_a_notation_with_its_own_shape_is_read_in_the_documents_layout(declared: str) -> None:
+    # ∇ has the gradient's shape whatever the layout: it is read in the layout judged in
+    (record,) = check("n.md", f"{declared}\n\n$${NABLA}$$\n").records
+    assert (record.verdict, record.layout) == ("HOLDS", declared.split()[0].lower())
+
+
+def test_every_chain_of_a_display_is_checked_after_one_that_is_not() -> None:
+    text = f"Denominator layout.\n\n$$x \\odot y, \\quad {PRINTED},\\quad {RULE}$$\n"
+    report = check("n.md", text)
+    assert [(r.verdict, r.formula) for r in report.records] == [
+        ("FAILS", PRINTED),  # its text ends at its last side, before the next chain
+        ("HOLDS", RULE),
+    ]
+
+
+def test_a_display_whose_chains_are_refused_goes_on_to_the_next() -> None:
+    text = f"$$\\dfrac{{\\partial (x \\odot y)}}{{\\partial (u \\odot v)}} = 0, \\quad {RULE}$$\n"
+    report = check("n.md", text)
+    assert [r.verdict for r in report.records] == ["NOT CHECKED", "HOLDS"]
+    assert report.records[0].path == "n.md"
+
+
+def test_math_like_the_rule_that_states_no_form_of_it_is_skipped_not_refused() -> None:
+    # a definition with ⊙ and ∂ in it: not a form of the rule, so skipped and counted
+    text = "$$h = w \\odot \\frac{\\partial f}{\\partial z}$$\n"
+    report = check("n.md", text)
+    assert report.records == ()
+    assert report.skipped == 1
+
+
+def test_each_skip_marker_counts() -> None:
+    text = "".join(f"<!-- hadamard: skip -->\n$${RULE}$$\n" for _ in range(3))
+    assert check("n.md", text).skipped == 3
+
+
+def test_the_summary_of_several_documents_is_one_line_each() -> None:
+    one = check("a.md", f"$${RULE}$$")
+    two = check("b.md", f"$${PRINTED}$$")
+    _, summary = render([one, two], "text")
+    assert summary == f"{one.summary()}\n{two.summary()}"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"a\n\xff\nb\nc\n", "d: not UTF-8 (byte 0xff at offset 2, line 2)"),
+        (b"\n\xff", "d: not UTF-8 (byte 0xff at offset 1, line 2)"),
+    ],
+    ids=["newlines after the byte", "a newline first"],
+)
+def test_a_bad_byte_is_on_the_line_it_is_on(data: bytes, message: str) -> None:
+    from proofs.formula.document import decode
+
+    with pytest.raises(InputError) as info:
+        decode("d", data)
+    assert str(info.value) == message
+
+
+class _Bounded:
+    """A stream that fails unless it is read with a bound, one byte past the limit."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.asked: list[int | None] = []
+
+    def read(self, size: int | None = None) -> bytes:
+        self.asked.append(size)
+        assert size is not None, "read without a bound"
+        return self.data[:size]
+
+
+def test_standard_input_is_read_with_a_bound_one_past_the_limit() -> None:
+    stream = _Bounded(b"$x$")
+    assert read_document("-", stream) == "$x$"  # type: ignore[arg-type]
+    assert stream.asked == [MAX_BYTES + 1]
