@@ -1,14 +1,15 @@
-"""The ``hadamard`` command line: prove, export, check-formula, cite; bad input exits 2."""
+"""The ``hadamard`` command line: prove, export, check-formula, check-doc, cite; errors exit 2."""
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
 
 from hadamard import __version__
 from hadamard._files import prepare_output_directory, write_tree
@@ -110,13 +111,90 @@ def _cmd_export_coq(args: argparse.Namespace) -> int:
     return EXIT_FAILS if check.ran and not check.ok else EXIT_OK
 
 
+def _silence_stdout() -> None:
+    """After a closed pipe: send what is left to /dev/null, so exiting flushes without error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file descriptor
+        pass
+
+
+def _emit(text: str) -> None:
+    """Write ``text`` to stdout; a reader that stopped reading (``| head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
 def _cmd_check_formula(args: argparse.Namespace) -> int:
     from proofs.formula.check import check_formula
 
     # The parser owns every limit on EXPR (length, nesting, vocabulary); it never evaluates it.
-    verdict = check_formula(args.expr, latex=args.latex, layout=Layout(args.layout))
-    print(verdict.report())
-    return EXIT_OK if verdict.holds else EXIT_FAILS
+    verdict = check_formula(
+        args.expr,
+        latex=True if args.latex else None,
+        layout=Layout(args.layout),
+        constants=tuple(args.constant),
+        otimes_is_hadamard=args.otimes_hadamard,
+    )
+    status = EXIT_OK if verdict.holds else EXIT_FAILS
+    _emit(verdict.report() + "\n")
+    return status
+
+
+def _stdin() -> BinaryIO:
+    return getattr(sys.stdin, "buffer", None) or io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
+def _cmd_check_doc(args: argparse.Namespace) -> int:
+    from proofs.formula.document import (
+        MAX_SECONDS,
+        check_document,
+        documents,
+        read_document,
+        render,
+    )
+    from proofs.formula.extract import Kind
+
+    reports = []
+    unreadable = False
+    kind = None if args.input_format is None else Kind(args.input_format)
+    layout = None if args.layout is None else Layout(args.layout)
+    paths: list[str] = []
+    for given in args.paths:
+        try:
+            paths.extend(documents(given))
+        except HadamardError as exc:
+            print(f"{_PROG}: error: check-doc: {_one_line(exc)}", file=sys.stderr)
+            unreadable = True
+    for path in paths:
+        try:
+            text = read_document(path, _stdin() if path == "-" else None)
+            report = check_document(
+                path,
+                text,
+                kind=kind,
+                layout=layout,
+                otimes_is_hadamard=args.otimes_hadamard,
+                seconds=MAX_SECONDS,
+            )
+        except (HadamardError, ValueError) as exc:
+            print(f"{_PROG}: error: check-doc: {_one_line(exc)}", file=sys.stderr)
+            unreadable = True
+            continue
+        reports.append(report)
+    records, summary = render(reports, args.format)
+    status = EXIT_USAGE if unreadable else max((r.status for r in reports), default=EXIT_OK)
+    if args.format == "json":
+        _emit(records)
+        if summary:
+            print(summary, file=sys.stderr)
+    else:
+        _emit(records + (summary + "\n" if summary else ""))
+    return status
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
@@ -145,6 +223,20 @@ def _add_output(parser: argparse.ArgumentParser, *, required: bool = True) -> No
     )
 
 
+def _add_otimes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--otimes-hadamard",
+        action="store_true",
+        help=r"read \otimes as the element-wise product (it is also the Kronecker product)",
+    )
+
+
+USAGE_HINT = (
+    "a command is required: hadamard {prove,export,check-formula,check-doc,cite} …; "
+    "hadamard --help describes each, hadamard --version prints the version"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = _Parser(prog=_PROG, description="The derivative of the Hadamard product, checked.")
@@ -166,11 +258,54 @@ def build_parser() -> argparse.ArgumentParser:
     coq.add_argument("--no-check", action="store_true", help="write only; do not run coqc")
     coq.set_defaults(handler=_cmd_export_coq)
 
-    check = commands.add_parser("check-formula", help="does a printed formula hold in a layout?")
+    from proofs.formula.vocabulary import CHECK_DOC_HELP, CHECK_FORMULA_HELP
+
+    check = commands.add_parser(
+        "check-formula",
+        help="does a printed formula hold in a layout?",
+        description="Does a formula of the Hadamard product rule hold in a layout?",
+        epilog=CHECK_FORMULA_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("expr", metavar="EXPR", help="e.g. 'dy_dz @ diag(x) + dx_dz @ diag(y)'")
     check.add_argument("--latex", action="store_true", help="EXPR is LaTeX, as printed")
     check.add_argument("--layout", default="denominator", choices=["numerator", "denominator"])
+    check.add_argument(
+        "--constant",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a factor that does not depend on the variable (repeatable)",
+    )
+    _add_otimes(check)
     check.set_defaults(handler=_cmd_check_formula)
+
+    doc = commands.add_parser(
+        "check-doc",
+        help="check every formula of the rule in documents",
+        description="Check every formula of the Hadamard product rule in documents.",
+        epilog=CHECK_DOC_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    doc.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="documents, or directories of them (by suffix); - reads stdin",
+    )
+    doc.add_argument(
+        "--layout",
+        choices=["numerator", "denominator"],
+        help="the layout to judge in (default: the one the document declares)",
+    )
+    doc.add_argument("--format", default="text", choices=["text", "json"])
+    doc.add_argument(
+        "--input-format",
+        choices=["markdown", "latex", "rst", "html", "notebook", "text"],
+        help="the documents' format (default: from the suffix)",
+    )
+    _add_otimes(doc)
+    doc.set_defaults(handler=_cmd_check_doc)
 
     cite = commands.add_parser("cite", help="how to cite the package and the verified theorem")
     cite.add_argument("--format", choices=["bibtex", "latex", "markdown"])
@@ -187,6 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; the exit status: 0 holds/ok, 1 fails, 2 bad input or environment, 3 internal."""
     try:
         _own_packages_first()
+        if not (sys.argv[1:] if argv is None else list(argv)):
+            raise _UsageError(USAGE_HINT)
         args = build_parser().parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
@@ -195,6 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"{_PROG}: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader stopped reading: not an error of the command
+        _silence_stdout()
+        return EXIT_OK
     except (HadamardError, ValueError, TypeError, OSError) as exc:
         print(f"{_PROG}: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE

@@ -70,3 +70,77 @@ def test_a_working_command_is_timed() -> None:
 def test_memory_goal_says_no_beyond_one_block() -> None:
     assert MemoryRow("ok", "(1,)", 1000, 1000 + BLOCK_BYTES).within_goal
     assert not MemoryRow("too much", "(1,)", 1000, 1000 + 2 * BLOCK_BYTES).within_goal
+
+
+def test_the_formula_figures_run_end_to_end() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.formulas", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for row in (
+        "| check_formula in process, after the first",
+        "| the heaviest accepted: six factors",
+        "| check-doc on 200 formulas, in process | 200 |",
+        "| `hadamard check-doc` on 200 formulas, fresh process | 200 |",
+    ):
+        assert row in done.stdout, row
+
+
+def test_the_heaviest_formulas_are_one_holding_and_one_failing() -> None:
+    from benchmarks.formulas import HEAVIEST
+    from proofs.formula.check import check_formula
+
+    assert [check_formula(text, layout=layout).holds for text, layout in HEAVIEST] == [True, False]
+
+
+def test_fuzzing_counts_statuses_tracebacks_and_timeouts() -> None:
+    from benchmarks.formulas import Fuzz, fuzz
+
+    counted = Fuzz()
+    counted.add(0, "", 0.1, "a")
+    counted.add(2, "hadamard: error: x\n", 0.3, "b")
+    counted.add(3, "Traceback (most recent call last):", 0.2, "c")
+    counted.add(None, "", 60.0, "d")
+    assert (counted.runs, counted.statuses, counted.tracebacks, counted.timeouts) == (
+        4,
+        {0: 1, 2: 1, 3: 1},
+        1,
+        1,
+    )
+    assert (counted.slowest, counted.slowest_input) == (0.3, "b")
+    assert counted.summary("w") == (
+        "w: 4 inputs; exit 0: 1, exit 2: 1, exit 3: 1; 1 tracebacks or other statuses; "
+        "1 timeouts; slowest 0.30 s"
+    )
+    results = fuzz(20, 1)
+    assert set(results) == {
+        "check-formula, in process",
+        "check-formula, fresh processes",
+        "check-doc, in process",
+        "check-doc, fresh processes",
+    }
+    assert results["check-doc, in process"].runs == 20
+    assert results["check-formula, fresh processes"].runs == 1
+    assert all(r.tracebacks == r.timeouts == 0 for r in results.values())
+
+
+def test_spellings_are_counted_per_text_form_and_verdict() -> None:
+    from benchmarks.formulas import Spellings
+
+    found = Spellings(
+        read={("a", True): True, ("b", False): True, ("c", False): False},
+        forms={"the differential": {("a", True)}, "the Jacobian": {("a", True), ("b", False)}},
+        verdicts={"HOLDS": {("a", True)}, "FAILS": {("a", True), ("b", False)}},
+        refused={("d", True)},
+    )
+    assert found.summary() == (
+        "2 distinct formula spellings decided (HOLDS or FAILS) in tests/proofs/formula and "
+        "tests/cli, fuzzers left out (1 LaTeX, 1 plain; 1 with a chain that holds, 2 with one "
+        "that fails). By form: the Jacobian: 2; the differential: 1. Besides: 1 texts parsed "
+        "but not decided (parts of formulas, forms refused after parsing) and 1 refused by the "
+        "parser. pytest exit status 0."
+    )

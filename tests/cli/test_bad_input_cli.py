@@ -97,7 +97,7 @@ BAD_COMMAND_LINES = [
         "hadamard: error: argument COMMAND: invalid choice: 'frobnicate'",
         "'prove'",
     ),
-    row("no-command", [], "hadamard: error: the following arguments are required: COMMAND"),
+    row("no-command", [], "hadamard: error: a command is required: hadamard {prove,export,"),
     row(
         "export-missing-target",
         ["export"],
@@ -214,7 +214,7 @@ BAD_COMMAND_LINES = [
     row(
         "formula-looks-like-code",
         ["check-formula", f"__import__('os').system('touch {{tmp}}/{CODE_SENTINEL}')"],
-        "check-formula: column 12: unexpected character",
+        "check-formula: column 17: unexpected character '.'",
         needs=FORMULA,
     ),
     row(

@@ -1,14 +1,16 @@
-"""Fuzzing ``hadamard check-formula`` through main(): exit 0, 1 or 2, never 3, never a traceback.
+"""Fuzzing ``hadamard check-formula`` and ``check-doc`` through main(): exit 0, 1 or 2, never 3,
+never a traceback.
 
 Inputs are arbitrary text and strings stitched from the formula's own vocabulary (plain and
-LaTeX), so the fuzzer reaches deep into the parser instead of stopping at the first character.
-Active once ``proofs.formula.check.check_formula`` stops raising NotImplementedError.
+LaTeX), so the fuzzer reaches deep into the parser instead of stopping at the first character;
+documents are stitched from delimiters, markers and formulas, read from standard input.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -72,7 +74,7 @@ def test_check_formula_never_crashes(text: str, latex: bool, layout: str) -> Non
 
 
 def _raising(exc: BaseException) -> Callable[..., object]:
-    def check_formula(text: str, *, latex: bool, layout: Layout) -> object:
+    def check_formula(text: str, **options: object) -> object:
         raise exc
 
     return check_formula
@@ -115,9 +117,9 @@ def test_the_cli_exit_status_follows_the_verdict(
 ) -> None:
     import proofs.formula.check
 
-    seen: list[tuple[str, bool, Layout]] = []
+    seen: list[tuple[str, bool | None, Layout]] = []
 
-    def check_formula(text: str, *, latex: bool, layout: Layout) -> _Verdict:
+    def check_formula(text: str, *, latex: bool | None, layout: Layout, **_: object) -> _Verdict:
         seen.append((text, latex, layout))
         return _Verdict(holds)
 
@@ -128,3 +130,33 @@ def test_the_cli_exit_status_follows_the_verdict(
     assert got == status
     assert stdout.getvalue() == ("HOLDS\n" if holds else "FAILS\n")
     assert seen == [("  x \\odot y  ", True, Layout.NUMERATOR)]  # unchanged, flags passed on
+
+
+DOCUMENT_PIECES = [
+    "$", "$$", "\\(", "\\)", "\\[", "\\]", "\n", "\n\n", "```", "```math\n",
+    "<!-- hadamard: skip -->", "% hadamard: check\n", "denominator layout", "numerator layout",
+    "\\begin{align}", "\\end{align}",
+    "\\frac{\\partial (x \\odot y)}{\\partial z}", " = ", "J_y D_x + J_x D_y", "D_x J_y + D_y J_x",
+    "d(X \\odot Y)", "dX \\odot Y + X \\odot dY", "{", "}", "\\otimes", "\x00", "\udcff",
+]  # fmt: skip
+
+documents = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(DOCUMENT_PIECES), max_size=40).map("".join),
+)
+
+
+@given(text=documents, fmt=st.sampled_from(["text", "json"]))
+def test_check_doc_never_crashes(text: str, fmt: str) -> None:
+    data = text.encode("utf-8", errors="surrogateescape")
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
+    try:
+        status, stderr = _run(["check-doc", "--format", fmt, "-"])
+    finally:
+        sys.stdin = saved
+    assert status in (EXIT_OK, EXIT_FAILS, EXIT_USAGE), stderr
+    assert "Traceback" not in stderr
+    if status == EXIT_USAGE:
+        assert stderr.startswith("hadamard: error: check-doc: -: ")
+        assert stderr.count("\n") == 1, stderr

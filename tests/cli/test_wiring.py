@@ -61,6 +61,7 @@ HELP = [
             "derivation artifacts and certificate",
             "write the theorem for a proof assistant",
             "does a printed formula hold in a layout?",
+            "check every formula of the rule in documents",
             "how to cite the package and the verified theorem",
         ],
         id="hadamard",
@@ -100,11 +101,25 @@ HELP = [
     pytest.param(
         ["check-formula", "--help"],
         [
-            "usage: hadamard check-formula [-h] [--latex] [--layout {numerator,denominator}] EXPR",
+            "usage: hadamard check-formula [-h] [--latex] [--layout {numerator,denominator}] "
+            "[--constant NAME] [--otimes-hadamard] EXPR",
             "e.g. 'dy_dz @ diag(x) + dx_dz @ diag(y)'",
             "EXPR is LaTeX, as printed",
+            "a factor that does not depend on the variable (repeatable)",
         ],
         id="check-formula",
+    ),
+    pytest.param(
+        ["check-doc", "--help"],
+        [
+            "usage: hadamard check-doc [-h] [--layout {numerator,denominator}] [--format "
+            "{text,json}] [--input-format {markdown,latex,rst,html,notebook,text}] "
+            "[--otimes-hadamard] PATH [PATH ...]",
+            "documents, or directories of them (by suffix); - reads stdin",
+            "the layout to judge in (default: the one the document declares)",
+            "the documents' format (default: from the suffix)",
+        ],
+        id="check-doc",
     ),
     pytest.param(
         ["cite", "--help"],
@@ -291,32 +306,41 @@ class _Verdict:
         return "HOLDS"
 
 
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool, Layout]]:
-    seen: list[tuple[str, bool, Layout]] = []
+Parsed = list[tuple[str, bool | None, Layout, tuple[str, ...], bool]]
 
-    def check_formula(text: str, *, latex: bool, layout: Layout) -> _Verdict:
-        seen.append((text, latex, layout))
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Parsed:
+    seen: Parsed = []
+
+    def check_formula(
+        text: str,
+        *,
+        latex: bool | None,
+        layout: Layout,
+        constants: tuple[str, ...],
+        otimes_is_hadamard: bool,
+    ) -> _Verdict:
+        seen.append((text, latex, layout, constants, otimes_is_hadamard))
         return _Verdict()
 
     monkeypatch.setattr(proofs.formula.check, "check_formula", check_formula)
     return seen
 
 
-def test_check_formula_defaults_to_plain_text_in_the_denominator_layout(
-    parsed: list[tuple[str, bool, Layout]],
+def test_check_formula_defaults_to_recognising_the_dialect_in_the_denominator_layout(
+    parsed: Parsed,
 ) -> None:
     assert run(["check-formula", "dy_dz"]) == (EXIT_OK, "HOLDS\n", "")
-    assert parsed == [("dy_dz", False, Layout.DENOMINATOR)]
+    assert parsed == [("dy_dz", None, Layout.DENOMINATOR, (), False)]
 
 
-def test_the_formula_reaches_the_parser_unchanged(
-    parsed: list[tuple[str, bool, Layout]],
-) -> None:
-    # Every limit on EXPR belongs to the parser (tests/proofs/test_formula_syntax.py).
+def test_the_formula_and_its_options_reach_the_checker_unchanged(parsed: Parsed) -> None:
+    # Every limit on EXPR belongs to the parser (tests/proofs/formula/test_limits.py).
     text = " dy_dz @ diag(x)\n+ dx_dz @ diag(y)\t"
-    assert run(["check-formula", "--latex", "--", text])[0] == EXIT_OK
-    assert parsed == [(text, True, Layout.DENOMINATOR)]
+    argv = ["check-formula", "--latex", "--constant", "x", "--constant", "y", "--otimes-hadamard"]
+    assert run([*argv, "--layout", "numerator", "--", text])[0] == EXIT_OK
+    assert parsed == [(text, True, Layout.NUMERATOR, ("x", "y"), True)]
 
 
 def _raising(exc: BaseException) -> Callable[..., object]:

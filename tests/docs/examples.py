@@ -5,13 +5,14 @@ Fenced blocks are read by their language:
 - ``python``: executed in order, page by page, in one namespace per page;
 - ``pycon``: run as a doctest (``>>>`` lines and their expected output);
 - ``console``: every ``$ `` line is a command. ``hadamard`` commands run in process, in a
-  scratch directory, and must exit with the status their ``# exit N`` comment states (0 when
-  there is none); ``python`` commands run in a subprocess unless they are slow or are about
-  the build, in which case :data:`EXERCISED_ELSEWHERE` names the test that runs them;
+  scratch directory that holds the seed chapter as ``chapter-6.txt`` (for ``check-doc``), and
+  must exit with the status their ``# exit N`` comment states (0 when there is none);
+  ``python`` commands run in a subprocess unless they are slow or are about the build, in
+  which case :data:`EXERCISED_ELSEWHERE` names the test that runs them;
   ``make`` commands must name Makefile targets; ``pip`` commands install, which the packaging
   tests do (see :func:`pip_form`).
 
-Other languages (``text``, ``sh``, ``bibtex``, ``toml``) are shown, not run.
+Other languages (``text``, ``sh``, ``bibtex``, ``toml``, ``yaml``) are shown, not run.
 """
 
 from __future__ import annotations
@@ -29,6 +30,16 @@ import hadamard
 from hadamard.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
+
+CHAPTER = (
+    ROOT
+    / "tests"
+    / "proofs"
+    / "formula"
+    / "fixtures"
+    / "chapter-6-hadamard-product-derivatives.txt"
+)
+"""The seed chapter, which a scratch directory holds as ``chapter-6.txt``."""
 
 PROGRAMS = frozenset({"hadamard", "python", "make", "pip"})
 """What a ``console`` block may run; anything else belongs in a ``sh`` or ``text`` block."""
@@ -137,6 +148,7 @@ def hadamard_status(words: tuple[str, ...], cwd: Path) -> int:
     The README and the site show some commands more than once; each runs once per session.
     """
     if words not in _STATUS:
+        (cwd / "chapter-6.txt").write_bytes(CHAPTER.read_bytes())
         before = Path.cwd()
         os.chdir(cwd)
         try:

@@ -53,6 +53,20 @@ def test_the_repository_pyproject_can_be_sliced() -> None:
             assert path.startswith("-") or (ROOT / path.split("::")[0]).exists(), path
 
 
+def test_slices_judge_with_behaviour_files_and_no_file_is_named_after_mutants() -> None:
+    # tests are grouped by what they check; a mutant they kill is no reason to name a file
+    named = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("*mutant*"))
+    assert named == []
+    for chosen in SLICES.values():
+        for path in chosen.tests:
+            ignored = path.removeprefix("--ignore=")
+            assert "mutant" not in ignored, path
+            assert (ROOT / ignored).exists(), path
+    formula = SLICES["formula"]
+    assert set(formula.modules) >= {"proofs.formula.check", "proofs.formula.document"}
+    assert "tests/proofs/formula" in formula.tests
+
+
 def test_unknown_slices_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         slices_main(["kernel", "nope"])

@@ -91,7 +91,7 @@ SLICES: dict[str, Slice] = {
     ),
     "kernel": Slice(
         ("hadamard._kernel",),
-        ("tests/core/test_kernel.py", "tests/core/test_kernel_mutants.py"),
+        ("tests/core/test_kernel.py", "tests/core/test_kernel_plan.py"),
     ),
     "testing": Slice(
         tuple(
@@ -108,16 +108,28 @@ SLICES: dict[str, Slice] = {
         _TESTING,
     ),
     "formula": Slice(
-        ("proofs.formula.tokens", "proofs.formula.syntax"),
+        tuple(
+            f"proofs.formula.{name}"
+            for name in (
+                "tokens",
+                "syntax",
+                "names",
+                "forms",
+                "polynomials",
+                "evaluate",
+                "models",
+                "check",
+                "extract",
+                "document",
+            )
+        ),
+        # The behaviour files and the two commands; the property runs (test_fuzz.py) judge
+        # nothing a table does not.
         (
-            "tests/proofs/test_formula_syntax.py",
-            "tests/proofs/test_formula_syntax_mutants.py",
-            "tests/proofs/test_checker_mutants.py",
-            "tests/proofs/test_formula.py",
-            "--deselect",
-            "tests/proofs/test_formula.py::test_a_correct_formula_has_no_counterexample",
-            "--deselect",
-            "tests/proofs/test_formula.py::test_counterexample_numbers_agree_with_the_numeric_core",
+            "tests/proofs/formula",
+            "tests/cli/test_check_formula.py",
+            "tests/cli/test_check_doc.py",
+            "--ignore=tests/proofs/formula/test_fuzz.py",
         ),
     ),
     "verify": Slice(
@@ -133,7 +145,7 @@ SLICES: dict[str, Slice] = {
         ("proofs.coq.kernel",),
         (
             "tests/proofs/coq/test_runner.py",
-            "tests/proofs/test_checker_mutants.py",
+            "tests/proofs/coq/test_readers.py",
             "tests/proofs/coq/test_export.py",
             "tests/proofs/coq/test_render.py",
         ),

@@ -29,8 +29,11 @@ GENERATED = "_generated"
 """The folder under the documentation source that holds these pages (not committed)."""
 
 EXIT_MEANINGS = {
-    "EXIT_OK": "success; for `check-formula`, the formula holds",
-    "EXIT_FAILS": "`check-formula`: the formula fails; `export coq`: coqc rejected the files",
+    "EXIT_OK": "success; for `check-formula`, the formula holds; for `check-doc`, every one does",
+    "EXIT_FAILS": (
+        "`check-formula`: the formula fails; `check-doc`: a formula fails; "
+        "`export coq`: coqc rejected the files"
+    ),
     "EXIT_USAGE": "bad input or a broken environment, explained in one line on stderr",
     "EXIT_INTERNAL": "a bug in hadamard (one line; `HADAMARD_DEBUG=1` shows the traceback)",
 }
@@ -110,6 +113,7 @@ API_MODULES = (
     "proofs.theory.registry",
     "proofs.theory.statements",
     "proofs.formula.check",
+    "proofs.formula.document",
     "proofs.check.certificate",
     "proofs.check.records",
     "proofs.coq.export",

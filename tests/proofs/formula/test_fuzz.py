@@ -1,5 +1,5 @@
-"""Property tests of check-formula: junk never escapes as anything but InputError; printing and
-parsing round-trip on generated formulas."""
+"""Properties: junk never escapes as anything but InputError; printing and parsing round-trip;
+documents of any text get a report or one line. The ``thorough`` profile runs these long."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from hadamard import Layout
 from hadamard.errors import InputError
 from proofs.formula.check import FormulaVerdict, check_formula
+from proofs.formula.document import check_document
+from proofs.formula.extract import Kind
 from proofs.formula.syntax import parse_formula
 from proofs.printing.plain import plain_text
 from proofs.theory.expr import (
@@ -26,14 +28,17 @@ from proofs.theory.expr import (
 )
 
 PLAIN_FRAGMENTS = [
-    "x", "y", "dx_dz", "dy_dz", "diag", "(", ")", "@", "*", "⊙", "+", "-", ".T", "O", "0",
-    "2", " ", "=", "z", ".", "_", "dz", "\\",
+    "x", "y", "u", "dx_dz", "dy_dz", "du_dw", "diag", "np.diag", "(", ")", "@", "*", "⊙", "∘",
+    "+", "-", ".T", "ᵀ", "O", "0", "2", " ", "=", "z", ".", "_", "_i", "dz", "dX", "tx", "∂",
+    "/", "\\", ",", "𝟏", "σ", "'",
 ]  # fmt: skip
 LATEX_FRAGMENTS = [
-    r"\boldsymbol{x}", "y", r"\mathbf{y}", r"\frac", r"\partial", "{", "}", "(", ")", r"\left(",
-    r"\right)", r"\mathrm{diag}", r"\operatorname{diag}", r"\odot", r"\cdot", "^", r"\top", "T",
-    r"\boldsymbol{O}", "+", "-", "=", "/", "z", r"\boldsymbol{z}", "2", r"\,", "_", "$",
-    r"\label{eq:1}", r"\begin{equation}", r"\end{equation}", "\\", r"\sqrt", " ",
+    r"\boldsymbol{x}", "y", r"\mathbf{y}", r"\frac", r"\dfrac", r"\partial", "{", "}", "(", ")",
+    r"\left(", r"\right)", r"\left.", r"\mathrm{diag}", r"\operatorname{Diag}", r"{\rm d}",
+    r"\odot", r"\circ", r"\cdot", r"\otimes", "^", r"\top", "T", r"\boldsymbol{O}", r"\mathbf{1}",
+    "+", "-", "=", "/", "z", r"\boldsymbol{z}", "2", r"\,", r"\quad", "_", "_i", "_j", "$",
+    r"\label{eq:1}", r"\tag{1}", r"\begin{aligned}", r"\end{aligned}", "&", r"\\", r"\sqrt",
+    " ", "J", r"\nabla", "D", "d", r"\dot", r"\sigma", "'", ",", ".", "L", r"\{", r"\}",
 ]  # fmt: skip
 
 
@@ -50,7 +55,7 @@ def _check_is_total(text: str, *, latex: bool) -> None:
             assert message.startswith("check-formula: ")
         else:
             assert isinstance(result, FormulaVerdict)
-            assert result.report().startswith(("HOLDS: ", "FAILS: "))
+            assert result.report().startswith(("HOLDS: ", "FAILS: ", "equation 1: "))
 
 
 @given(st.text(max_size=80), st.booleans())
@@ -64,7 +69,7 @@ def test_plain_token_soups_raise_only_input_error(fragments: list[str]) -> None:
     _check_is_total("".join(fragments), latex=False)
 
 
-@given(st.lists(st.sampled_from(LATEX_FRAGMENTS), max_size=14))
+@given(st.lists(st.sampled_from(LATEX_FRAGMENTS), max_size=16))
 def test_latex_token_soups_raise_only_input_error(fragments: list[str]) -> None:
     _check_is_total(" ".join(fragments), latex=True)
     _check_is_total("".join(fragments), latex=True)
@@ -99,3 +104,35 @@ def test_printed_formulas_parse_back_to_the_same_nodes(expr: Expr) -> None:
 @given(formulas)
 def test_generated_formulas_get_a_verdict_or_a_clear_refusal(expr: Expr) -> None:
     _check_is_total(plain_text(expr), latex=False)
+
+
+DOCUMENT_FRAGMENTS = [
+    "$", "$$", r"\(", r"\)", r"\[", r"\]", "\n", "\n\n", "```", "```math\n", "`", "<!--", "-->",
+    "hadamard: skip", "hadamard: check", "hadamard: layout=numerator", "hadamard: constant=x",
+    "denominator layout", "<p>", "</p>", "<script type=\"math/tex\">", "</script>", "&lt;",
+    r"\begin{equation}", r"\end{equation}", r"\begin{align}", r"\end{align}", "%", ":math:`",
+    ".. math::\n\n   ", r"\frac{\partial (x \odot y)}{\partial z}", " = ", r"J_y D_x + J_x D_y",
+    r"\mathrm{diag}(x)", r"\odot", "x", " is a constant ", "{", "}", "[", "]",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(DOCUMENT_FRAGMENTS), max_size=30).map("".join),
+    st.sampled_from(list(Kind)),
+)
+def test_any_document_gets_a_report_or_one_line(text: str, kind: Kind) -> None:
+    try:
+        report = check_document("doc", text, kind=kind)
+    except InputError as exc:
+        message = str(exc)
+    else:
+        message = ""
+    if message:
+        assert "\n" not in message
+        assert message.startswith("doc: ")
+        return
+    assert report.status in (0, 1)
+    for record in report.records:
+        assert record.verdict in ("HOLDS", "FAILS", "NOT CHECKED")
+        assert record.line >= 1
+        assert "\n" not in record.text()
