@@ -68,14 +68,16 @@ def fused_multiply_add(
         np.copyto(out, fresh, casting=_CAST)
         return out
     shape = out.shape
-    if not shape:  # a 0-d result: nothing to block
+    budget = max(1, block_bytes // dtype.itemsize)
+    if not shape or out.size <= (budget - np.getbufsize()) // 2:
+        # A 0-d result, or one whose output and temporary fit in one block beside numpy's
+        # buffer: three ufunc calls, no plan (the per-call cost of small inputs).
         np.multiply(a, b, out=out, dtype=dtype, casting=_CAST)
         np.add(out, np.multiply(c, d, dtype=dtype), out=out, dtype=dtype, casting=_CAST)
         return out
     if compiled and try_fused_multiply_add(a, b, c, d, out, dtype):
         return out
     ops = [np.broadcast_to(operand, shape) for operand in (a, b, c, d)]
-    budget = max(1, block_bytes // dtype.itemsize)
     axis, chunk = _block_axis(shape, budget)
     # A scaling vector that is the same in every block (x in the denominator layout, unbatched)
     # is laid out once as a contiguous block-sized tile: numpy multiplies two contiguous arrays

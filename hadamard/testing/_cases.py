@@ -115,7 +115,8 @@ class JacobianCase:
         """hadamard_jacobian on float64 copies: exact products for float16/float32 inputs."""
         wrap = DenominatorJacobian if self.layout is Layout.DENOMINATOR else NumeratorJacobian
         x, y, dx, dy = (a.astype(np.float64) for _, a in self.named())
-        return hadamard_jacobian(x, y, wrap(dx), wrap(dy)).array  # type: ignore[arg-type]
+        result: NDArray[np.float64] = hadamard_jacobian(x, y, wrap(dx), wrap(dy)).array  # type: ignore[arg-type]
+        return result
 
     def tolerance(self) -> NDArray[np.float64]:
         """The per-entry allowance for rounding in this dtype."""
@@ -309,7 +310,8 @@ def _call(
 
 def _as_array(value: object) -> NDArray[Any] | None:
     if isinstance(value, DenominatorJacobian | NumeratorJacobian):
-        return value.array
+        wrapped: NDArray[Any] = np.asarray(value.array)
+        return wrapped
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):
