@@ -68,9 +68,9 @@ def namespace_of(context: str, named: Sequence[tuple[str, object]]) -> Namespace
         library = library_name(value)
         if library != first_library:
             raise TypeError(
-                f"{context}: {first_name} is a {first_library} array but {name} is a {library} "
-                "array; pass arrays of one library (convert with that library's asarray, on "
-                "the same device)"
+                f"{context}: {first_name} is from {first_library} but {name} is from {library}; "
+                "pass arrays of one library (convert with that library's asarray, on the same "
+                "device)"
             )
     import array_api_compat  # lazy: a plain numpy call never needs it
 

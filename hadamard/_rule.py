@@ -146,7 +146,7 @@ def hadamard_jacobian(
     layout = jx.layout
     inputs, outputs = jx.input_ndim, jx.output_ndim
     vector = inputs == 1 and outputs == 1
-    core_axes = layout.core(inputs, outputs)[5:-1] if not vector else layout.axes[1:-1]
+    core_axes = layout.core(inputs, outputs).removeprefix("(..., ").removesuffix(")")
     context = f"hadamard_jacobian ({layout.value} layout, dx and dy are (..., {core_axes}))"
     xp = namespace_of("hadamard_jacobian", [("x", x), ("y", y), ("dx", jx.array), ("dy", jy.array)])
     output_axes = f"({_names('N', outputs)})"
