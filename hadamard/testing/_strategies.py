@@ -8,6 +8,7 @@ generating nothing.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NamedTuple, overload
 
@@ -19,6 +20,7 @@ from numpy.typing import DTypeLike, NDArray
 
 from hadamard._jacobian import DenominatorJacobian, Jacobian, NumeratorJacobian
 from hadamard._layout import Layout
+from hadamard.testing._cases import Shapes
 
 __all__ = [
     "FunctionPair",
@@ -34,6 +36,13 @@ __all__ = [
 # Big enough to catch a mistake that shows only past a few outputs (a loop bound, a fast path).
 DEFAULT_MAX_INPUTS: Final = 12
 DEFAULT_MAX_OUTPUTS: Final = 16
+# Now and then (one case in LARGE_ONE_IN) one axis is drawn past those bounds, up to this size:
+# a blocked or vectorised path that starts at 17, 32 or 512 entries is tried too.
+DEFAULT_MAX_SIZE: Final = 1024
+LARGE_ONE_IN: Final = 10
+# Batch axes drawn when the helper is not told how many: 0, 1 or 2, each of 1 to 3 items.
+MAX_DRAWN_BATCH_NDIM: Final = 2
+MAX_BATCH: Final = 3
 DEFAULT_MIN_VALUE: Final = -10.0
 DEFAULT_MAX_VALUE: Final = 10.0
 SMOOTH_KINDS: Final = ("affine", "sin", "square", "tanh")
@@ -354,3 +363,73 @@ def function_pairs(
         return FunctionPair(x=x, y=y, z=draw(_arrays(resolved, (m,), -2.0, 2.0)), layout=chosen)
 
     return draw_pair()
+
+
+def check_ndim(name: str, value: object, *, minimum: int, allow_none: bool) -> int | None:
+    """``value`` if it is an axis count of at least ``minimum`` (or None when allowed)."""
+    if value is None and allow_none:
+        return None
+    return check_count(name, value, minimum=minimum)
+
+
+def _palette(bound: int) -> list[int]:
+    """A few sizes up to ``bound``, for libraries that compile once per shape."""
+    return sorted({1, min(3, bound), bound})
+
+
+def case_shapes(
+    *,
+    batch_ndim: int | None,
+    input_ndim: int,
+    output_ndim: int,
+    max_inputs: int,
+    max_outputs: int,
+    max_size: int,
+    reuse: bool,
+) -> Callable[[np.random.Generator], Shapes]:
+    """A sampler of batch, z and x axes for a helper's cases, driven by a seeded generator.
+
+    ``batch_ndim`` None draws 0 to MAX_DRAWN_BATCH_NDIM batch axes. Each z axis has 1 to
+    ``max_inputs`` entries, each x axis 1 to ``max_outputs``; one case in LARGE_ONE_IN takes one
+    axis past its bound, up to ``max_size`` (the other axes then stay small). With ``reuse`` (a
+    library that compiles per shape) every shape comes from a short palette, so a run meets at
+    most a few dozen distinct shapes. Shapes come from the case's seed, not from Hypothesis
+    draws: a dozen draws per case cost more than the implementation under test.
+    """
+    batch_ndims = [batch_ndim] if batch_ndim is not None else list(range(MAX_DRAWN_BATCH_NDIM + 1))
+    bounds = [max_outputs] * output_ndim + [max_inputs] * input_ndim
+    can_grow = [k for k, bound in enumerate(bounds) if max_size > bound]
+
+    def shaped(batch: tuple[int, ...], sizes: list[int]) -> Shapes:
+        return Shapes(batch, tuple(sizes[output_ndim:]), tuple(sizes[:output_ndim]))
+
+    if reuse:
+        palette: list[Shapes] = []
+        for ndim in batch_ndims:
+            batch = (MAX_BATCH, 2, *((2,) * max(0, ndim - 2)))[:ndim]
+            for pick in range(3):
+                palette.append(shaped(batch, [_palette(b)[pick] for b in bounds]))
+            for k in can_grow[:1] + can_grow[output_ndim : output_ndim + 1]:
+                sizes = [1] * len(bounds)
+                sizes[k] = max_size
+                palette.append(shaped(batch, sizes))
+
+        def from_palette(rng: np.random.Generator) -> Shapes:
+            return palette[int(rng.integers(len(palette)))]
+
+        return from_palette
+
+    def sample(rng: np.random.Generator) -> Shapes:
+        ndim = batch_ndims[int(rng.integers(len(batch_ndims)))]
+        large = bool(can_grow) and int(rng.integers(LARGE_ONE_IN)) == 0
+        grown = can_grow[int(rng.integers(len(can_grow)))] if large else -1
+        sizes = []
+        for k, bound in enumerate(bounds):
+            if k == grown:
+                sizes.append(int(rng.integers(bound + 1, max_size + 1)))
+            else:
+                sizes.append(int(rng.integers(1, (min(bound, 3) if large else bound) + 1)))
+        batch = tuple(int(rng.integers(1, (2 if large else MAX_BATCH) + 1)) for _ in range(ndim))
+        return shaped(batch, sizes)
+
+    return sample
