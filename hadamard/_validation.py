@@ -97,6 +97,9 @@ def result_dtype(xp: Namespace, *arrays: Any) -> Any:
     float64 where the library has it (JAX without x64 does not: there its default float).
     """
     if is_numpy(xp):
+        first = arrays[0].dtype
+        if first.kind in _FLOAT_KINDS and all(a.dtype == first for a in arrays):
+            return first  # one floating dtype throughout: nothing to promote
         dtype = np.result_type(*arrays)
         if dtype.kind in _INTEGER_KINDS:
             return np.dtype(np.float64)
