@@ -143,7 +143,17 @@ def _arrays(
 
 
 def layouts() -> st.SearchStrategy[Layout]:
-    """Either layout; shrinks towards ``Layout.NUMERATOR``."""
+    """Either layout; shrinks towards ``Layout.NUMERATOR``.
+
+    Returns
+    -------
+    SearchStrategy[Layout]
+
+    Examples
+    --------
+    >>> layouts().example() in set(Layout)
+    True
+    """
     return st.sampled_from(list(Layout))
 
 
@@ -156,7 +166,27 @@ def shape_pairs(
 ) -> st.SearchStrategy[ShapePair]:
     """Sizes ``ShapePair(n_inputs=M, n_outputs=N)`` with M and N drawn independently (M ≠ N too).
 
-    Shrinks towards ``(min_inputs, min_outputs)``.
+    Parameters
+    ----------
+    min_inputs, max_inputs : int
+        Bounds of M, the dimension of z (at least 1).
+    min_outputs, max_outputs : int
+        Bounds of N, the dimension of x and y (at least 1).
+
+    Returns
+    -------
+    SearchStrategy[ShapePair]
+        Shrinks towards ``(min_inputs, min_outputs)``.
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        A bound that is not an integer, below 1, or a maximum below its minimum.
+
+    Examples
+    --------
+    >>> shape_pairs(max_inputs=1, max_outputs=1).example()
+    ShapePair(n_inputs=1, n_outputs=1)
     """
     lo_m = check_count("min_inputs", min_inputs, minimum=1)
     hi_m = check_count("max_inputs", max_inputs, minimum=1)
@@ -178,7 +208,32 @@ def vectors(
     min_value: float = DEFAULT_MIN_VALUE,
     max_value: float = DEFAULT_MAX_VALUE,
 ) -> st.SearchStrategy[NDArray[np.floating[Any]]]:
-    """Finite vectors of shape ``(n,)`` in ``dtype`` with entries in [min_value, max_value]."""
+    """Finite vectors of shape ``(n,)`` in ``dtype`` with entries in [min_value, max_value].
+
+    Parameters
+    ----------
+    n : int
+        The length, at least 1.
+    dtype : numpy dtype, default float64
+        float16, float32 or float64.
+    min_value, max_value : float
+        Bounds of the entries; products of two entries must not overflow ``dtype``.
+
+    Returns
+    -------
+    SearchStrategy[numpy.ndarray]
+        Every entry drawn on its own: no NaN, infinity or subnormal.
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        A bad length, dtype or bound.
+
+    Examples
+    --------
+    >>> vectors(3, dtype=np.float32).example().shape
+    (3,)
+    """
     size = check_count("n", n, minimum=1)
     resolved = check_float_dtype(dtype)
     lo, hi = _check_values(min_value, max_value, resolved)
@@ -226,8 +281,28 @@ def jacobians(
 ) -> st.SearchStrategy[Jacobian]:
     """Jacobians of some f : R^m -> R^n in ``layout``: (m, n) denominator, (n, m) numerator.
 
-    Returns :class:`DenominatorJacobian` or :class:`NumeratorJacobian`, so the layout travels
-    with the array.
+    Parameters
+    ----------
+    m, n : int
+        The dimensions of z and of f(z), at least 1.
+    layout : Layout, default Layout.DENOMINATOR
+    dtype, min_value, max_value
+        As for :func:`vectors`.
+
+    Returns
+    -------
+    SearchStrategy[DenominatorJacobian] or SearchStrategy[NumeratorJacobian]
+        The layout travels with the array.
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        A bad size, layout, dtype or bound.
+
+    Examples
+    --------
+    >>> jacobians(2, 3, layout=Layout.NUMERATOR).example().array.shape
+    (3, 2)
     """
     size_m = check_count("m", m, minimum=1)
     size_n = check_count("n", n, minimum=1)
@@ -337,7 +412,30 @@ def function_pairs(
     """Pairs x(z) = φ(A z + b), y(z) = ψ(C z + d) with φ, ψ in affine/sin/square/tanh.
 
     Parameters and the point z have entries in [-2, 2], so values and derivatives stay
-    moderate in every supported dtype. Sizes follow :func:`shape_pairs`.
+    moderate in every supported dtype.
+
+    Parameters
+    ----------
+    min_inputs, max_inputs, min_outputs, max_outputs : int
+        Sizes, as for :func:`shape_pairs`.
+    layout : Layout, default Layout.DENOMINATOR
+        The layout of the exact Jacobians ``pair.dx()`` and ``pair.dy()``.
+    dtype : numpy dtype, default float64
+
+    Returns
+    -------
+    SearchStrategy[FunctionPair]
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        A bad size, layout or dtype.
+
+    Examples
+    --------
+    >>> pair = function_pairs(max_inputs=2, max_outputs=3).example()
+    >>> pair.dx().array.shape == (pair.n_inputs, pair.n_outputs)
+    True
     """
     sizes = shape_pairs(
         min_inputs=min_inputs,
