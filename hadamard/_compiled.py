@@ -150,6 +150,19 @@ def _pool() -> ThreadPoolExecutor:
     return pool
 
 
+def _forget_pool() -> None:
+    """In a forked child: the pool's threads stayed in the parent, so make a new pool on demand.
+
+    Without this, work submitted in the child would wait forever for threads that do not exist
+    there (a child of multiprocessing's fork start method, of a fork server, of a test runner).
+    """
+    _state.pop("pool", None)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def _run(kernel: Callable[..., None], operands: list[NDArray[Any]], rows: int, size: int) -> None:
     """Run ``kernel`` over ``rows`` flattened rows: in one thread, or one run of rows per core."""
     parts = min(workers(), rows) if size >= PARALLEL_FROM else 1

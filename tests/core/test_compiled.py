@@ -205,3 +205,32 @@ def test_a_first_small_call_imports_no_numba_and_no_other_array_library() -> Non
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def _threaded_call(queue: Any) -> None:
+    """In a forked child (PARALLEL_FROM is 0 there too): a split call, and its first entry."""
+    dy, x, dx, y = _problem((600, 200))
+    out = np.empty((600, 200))
+    fused_multiply_add(dy, x, dx, y, out, out.dtype)
+    queue.put(float(out[0, 0] - (dy[0, 0] * x[0, 0] + dx[0, 0] * y[0, 0])))
+
+
+@needs_numba
+def test_a_forked_child_gets_threads_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the parent used its thread pool, a forked child's split call still finishes."""
+    import multiprocessing
+
+    monkeypatch.setattr(_compiled, "PARALLEL_FROM", 0)
+    dy, x, dx, y = _problem((600, 200))
+    fused_multiply_add(dy, x, dx, y, np.empty((600, 200)), np.dtype(np.float64))
+    assert "pool" in _compiled._state  # the parent's pool has threads now
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_threaded_call, args=(queue,))
+    child.start()
+    child.join(timeout=60)
+    if child.is_alive():  # the bug this guards against: the child waits forever
+        child.kill()
+        child.join()
+    assert child.exitcode == 0
+    assert queue.get(timeout=5) == 0.0
