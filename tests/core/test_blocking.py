@@ -178,6 +178,28 @@ def test_one_tile_one_broadcast_operand(spy: Spy) -> None:
     assert rows_of_blocks(spy) == [rows] * (200 // rows)
 
 
+def test_one_broadcast_operand_one_tile(spy: Spy) -> None:
+    """Only y repeats (the mirror of the test above): y alone becomes a tile."""
+    rng = np.random.default_rng(4)
+    shape = (200, 60)
+    dy, dx = rng.standard_normal(shape), rng.standard_normal(shape)
+    x, y = rng.standard_normal((200, 1)), rng.standard_normal((1, 60))
+    budget = np.getbufsize() + 2 * 60 * 25
+    run((dy, x, dx, y), shape, block_bytes=budget * ITEM)
+    assert spy.scratch == [(25, 60)]
+    assert [t.shape for t in spy.tiles] == [(25, 60)]
+    np.testing.assert_array_equal(spy.tiles[0], np.broadcast_to(y, (25, 60)))
+
+
+def test_the_one_block_shortcut_ends_exactly_at_its_bound(spy: Spy) -> None:
+    """Output and temporary fit beside numpy's buffer: at the bound no plan, one past it a plan."""
+    limit = (BLOCK_BYTES // ITEM - np.getbufsize()) // 2
+    run(problem((1, limit), tiled=True), (1, limit))
+    assert spy.scratch == []
+    run(problem((1, limit + 1), tiled=True), (1, limit + 1))
+    assert spy.scratch != []
+
+
 @pytest.mark.parametrize("block_bytes", [1, ITEM - 1])
 def test_a_budget_below_one_element_still_makes_progress(spy: Spy, block_bytes: int) -> None:
     shape = (2, 3)

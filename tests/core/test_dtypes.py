@@ -20,7 +20,7 @@ from hadamard import (
     hadamard_jvp,
     hadamard_vjp,
 )
-from hadamard._kernel import fused_multiply_add
+from hadamard._kernel import BLOCK_BYTES, fused_multiply_add
 
 N, M = 3, 2
 
@@ -137,8 +137,11 @@ def test_a_zero_dimensional_sum_is_rounded_in_the_compute_dtype() -> None:
     assert out == 1.0  # 1 + 2**-30 in float32; float64 would keep the tiny part
 
 
+@pytest.mark.parametrize("block_bytes", [BLOCK_BYTES, 2 * 8], ids=["one-block", "blocked"])
 @pytest.mark.parametrize("shape", [(3, 4), (2, 3, 4)], ids=str)
-def test_blocks_compute_products_and_sum_in_the_compute_dtype(shape: tuple[int, ...]) -> None:
+def test_blocks_compute_products_and_sum_in_the_compute_dtype(
+    shape: tuple[int, ...], block_bytes: int
+) -> None:
     """float32 inputs, float64 compute: products exact; float64 out, float32 compute: sum rounded.
 
     (1 + 2**-12)**2 = 1 + 2**-11 + 2**-24 needs 25 significant bits: float64 keeps it, float32
@@ -146,8 +149,10 @@ def test_blocks_compute_products_and_sum_in_the_compute_dtype(shape: tuple[int, 
     """
     near = np.full(shape, 1 + 2.0**-12, np.float32)
     wide = np.empty(shape, np.float64)
-    fused_multiply_add(near, near, near, near, wide, np.dtype(np.float64), compiled=False)
+    # Small outputs take three ufunc calls; 2-element blocks take the planned path.
+    f64, f32 = np.dtype(np.float64), np.dtype(np.float32)
+    fused_multiply_add(near, near, near, near, wide, f64, compiled=False, block_bytes=block_bytes)
     assert (wide == 2 * (1 + 2.0**-11 + 2.0**-24)).all()
     one, tiny = np.ones(shape), np.full(shape, 2.0**-30)
-    fused_multiply_add(one, one, tiny, one, wide, np.dtype(np.float32), compiled=False)
+    fused_multiply_add(one, one, tiny, one, wide, f32, compiled=False, block_bytes=block_bytes)
     assert (wide == 1.0).all()
