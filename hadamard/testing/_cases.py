@@ -34,7 +34,6 @@ __all__ = [
     "jacobian_cases",
     "jvp_cases",
     "probe_jacobian_case",
-    "probe_like",
     "probe_vjp_case",
     "run_jacobian",
     "run_jvp",
@@ -166,16 +165,6 @@ class JacobianCase:
         dx, dy = _delete(self.dx, jacobian_axis, index), _delete(self.dy, jacobian_axis, index)
         return self.with_arrays([x, y, dx, dy])
 
-    def without_output(self, i: int) -> JacobianCase:
-        """Output i (along the last output axis) deleted."""
-        vector_axis, jacobian_axis, _ = self._axes()[self.output_ndim - 1]
-        return self.without(vector_axis, jacobian_axis, i)
-
-    def without_input(self, j: int) -> JacobianCase:
-        """Input z_j (along the last input axis) deleted."""
-        vector_axis, jacobian_axis, _ = self._axes()[self.output_ndim + self.input_ndim - 1]
-        return self.without(vector_axis, jacobian_axis, j)
-
     def deletions(self) -> Iterator[JacobianCase]:
         """Every case with some entries fewer along one axis, outputs first, last entries first.
 
@@ -293,10 +282,6 @@ class _ElementwiseCase:
     def with_arrays(self, arrays: Sequence[FloatArray]) -> Self:
         """The same case with new arrays, in call order."""
         return replace(self, **dict(zip(self.ARGUMENTS, arrays, strict=True)))  # type: ignore[type-var]
-
-    def without_output(self, i: int) -> Self:
-        """Entry i of the last axis deleted from every array."""
-        return self.with_arrays([np.delete(a, i, axis=-1) for _, a in self.named()])
 
     def deletions(self) -> Iterator[Self]:
         """Every case with some entries fewer along one axis, the last axis first."""
@@ -551,14 +536,6 @@ def probe_jvp_case(
     rng = np.random.default_rng([PROBE_SEED, n, *batch, 1])
     x, y, tx, ty = (_probe_values(rng, (*batch, n), precision) for _ in range(4))
     return JvpCase(x, y, tx, ty, precision)
-
-
-def probe_like(case: JacobianCase) -> JacobianCase:
-    """The probe with the shapes and precision of ``case``."""
-    shapes = case.shapes
-    m = shapes.inputs[-1] if shapes.inputs else 1
-    n = shapes.outputs[-1] if shapes.outputs else 1
-    return probe_jacobian_case(case.layout, case.working, m, n, shapes)
 
 
 def _call(

@@ -55,16 +55,13 @@ class Precision:
         return result
 
 
-def _numpy_precision(dtype: type[np.floating[Any]]) -> Precision:
-    info = np.finfo(dtype)
-    return Precision(np.dtype(dtype).name, np.dtype(dtype), float(info.eps), float(info.tiny))
-
-
+# eps is the gap from 1 to the next number, tiny the smallest normal number (IEEE 754; for
+# float16, float32 and float64 these are np.finfo's, which tests/testing checks).
 PRECISIONS: Final = {
-    "float16": _numpy_precision(np.float16),
+    "float16": Precision("float16", np.dtype(np.float16), 2.0**-10, 2.0**-14),
     "bfloat16": Precision("bfloat16", np.dtype(np.float32), 2.0**-7, 2.0**-126),
-    "float32": _numpy_precision(np.float32),
-    "float64": _numpy_precision(np.float64),
+    "float32": Precision("float32", np.dtype(np.float32), 2.0**-23, 2.0**-126),
+    "float64": Precision("float64", np.dtype(np.float64), 2.0**-52, 2.0**-1022),
 }
 """Every format the helpers draw in, by name."""
 

@@ -166,6 +166,14 @@ def test_array_api_strict_implementations_pass_and_fail() -> None:
         check_hadamard_jvp(lambda x, y, tx, ty: x * tx + y * ty, xp=xp)
 
 
+def test_a_dtype_the_library_lacks_is_refused_by_name() -> None:
+    backend("array_api_strict")
+    import array_api_strict as xp
+
+    with pytest.raises(InvalidArgument, match=r"dtype=bfloat16 is not a dtype of array_api_strict"):
+        check_hadamard_vjp(lambda x, y, g: (g * y, g * x), xp=xp, dtype="bfloat16")
+
+
 def test_the_jvp_helper_says_no_and_names_the_mistake() -> None:
     cases = {
         "a term missing (y ⊙ tx)": lambda x, y, tx, ty: x * ty,
