@@ -216,6 +216,8 @@ def _threaded_call(queue: Any) -> None:
 
 
 @needs_numba
+# JAX, when an earlier test imported it, warns on every fork; the child here never touches JAX.
+@pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning")
 def test_a_forked_child_gets_threads_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
     """After the parent used its thread pool, a forked child's split call still finishes."""
     import multiprocessing
