@@ -1,13 +1,15 @@
 # The two commands in the README: `make run` (every artifact into ./artifacts) and `make test`.
+# `make docs` builds the documentation site into docs/_build/html, with warnings as errors.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
+DOCS_STAMP := $(VENV)/.installed-docs
 ARTIFACTS := artifacts
 HADAMARD := $(BIN)/hadamard
 
-.PHONY: run test lint typecheck pytest thorough mutation bench clean
+.PHONY: run test lint typecheck pytest docs thorough mutation bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +22,10 @@ $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(RUN_STAMP)
+
+$(DOCS_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	touch $@ $(DEV_STAMP) $(RUN_STAMP)
 
 run: $(RUN_STAMP)
 	$(HADAMARD) prove --layout both --out $(ARTIFACTS)/proof
@@ -35,23 +41,31 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy hadamard proofs lean_export tests benchmarks
+	$(BIN)/mypy hadamard proofs lean_export tests benchmarks tools
 
 pytest: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# The site: Sphinx + MyST + the PyData theme. -E rereads every page, so the API reference always
+# follows the docstrings; the CLI reference, the derivation and the certificate schema are
+# generated from the package at build time (docs/_ext/hadamard_docs).
+docs: $(DOCS_STAMP)
+	$(BIN)/sphinx-build -E -W --keep-going -q -b html docs docs/_build/html
+	@echo "the site is in docs/_build/html/index.html"
 
 # Long property runs: the Hypothesis `thorough` profile (20,000 examples per property).
 thorough: $(DEV_STAMP)
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -p no:cacheprovider
 
 # Mutation testing (mutmut, pinned in the `mutation` extra), slice by slice in scratch copies;
-# docs/mutation.md has the scores and justifies every survivor.
+# docs/development/mutation.md has the scores and justifies every survivor.
 mutation: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
-	$(BIN)/python -m tests.mutation_slices
+	$(BIN)/python -m tools.mutation.slices
 
 bench: $(RUN_STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf docs/_build docs/_generated build dist

@@ -92,7 +92,7 @@ def hadamard_jacobian(
     Parameters
     ----------
     x, y : array
-        The factors, shaped (..., N) (or (..., *output_shape) for tensors).
+        The factors, shaped (..., N) (or ``(..., *output_shape)`` for tensors).
     dx, dy : DenominatorJacobian or NumeratorJacobian
         ∂x/∂z and ∂y/∂z, both in one layout.
     out : numpy.ndarray, optional

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from hadamard import __version__
 from hadamard._files import prepare_output_directory, write_tree
 from hadamard._layout import Layout
 from hadamard.errors import HadamardError
@@ -35,6 +37,33 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{command}: {message}" if command else message)
 
 
+_PACKAGES = ("proofs", "lean_export")
+"""The distribution's other top-level packages, which the commands import lazily."""
+
+
+def _own_packages_first() -> None:
+    """Bind ``proofs`` and ``lean_export`` to this installation's packages, not the user's.
+
+    ``python -m hadamard`` puts the working directory first on ``sys.path``, so a notes
+    repository's own ``proofs/`` folder would shadow ours. Each package is loaded from beside
+    this one (nothing else on ``sys.path`` moves); its submodules then follow its ``__path__``.
+    """
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for name in _PACKAGES:
+        init = os.path.join(root, name, "__init__.py")
+        loaded = sys.modules.get(name)
+        if loaded is not None or not os.path.isfile(init):
+            continue
+        spec = importlib.util.spec_from_file_location(
+            name, init, submodule_search_locations=[os.path.dirname(init)]
+        )
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+
+
 def _layouts(value: str) -> tuple[Layout, ...]:
     """The layouts named by ``--layout`` (argparse has already checked the choice)."""
     if value == "both":
@@ -43,7 +72,7 @@ def _layouts(value: str) -> tuple[Layout, ...]:
 
 
 def _cmd_prove(args: argparse.Namespace) -> int:
-    from proofs.artifacts import prove_files
+    from proofs.prove import prove_files
 
     out: Path = prepare_output_directory(args.out)
     files = prove_files(_layouts(args.layout))
@@ -62,7 +91,7 @@ def _cmd_export_lean(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_coq(args: argparse.Namespace) -> int:
-    from proofs.coq import check_directory, coq_files
+    from proofs.coq.export import check_directory, coq_files
 
     out: Path = prepare_output_directory(args.out)
     written = write_tree(out, coq_files(), force=args.force)
@@ -76,7 +105,7 @@ def _cmd_export_coq(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_formula(args: argparse.Namespace) -> int:
-    from proofs.formula import check_formula
+    from proofs.formula.check import check_formula
 
     # The parser owns every limit on EXPR (length, nesting, vocabulary); it never evaluates it.
     verdict = check_formula(args.expr, latex=args.latex, layout=Layout(args.layout))
@@ -85,7 +114,7 @@ def _cmd_check_formula(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from proofs.citation import citation_files, render_citation
+    from proofs.documents.citation import citation_files, render_citation
 
     if args.out is None:
         sys.stdout.write(render_citation(args.format or "bibtex"))
@@ -113,6 +142,7 @@ def _add_output(parser: argparse.ArgumentParser, *, required: bool = True) -> No
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = _Parser(prog=_PROG, description="The derivative of the Hadamard product, checked.")
+    parser.add_argument("--version", action="version", version=f"{_PROG} {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     prove = commands.add_parser("prove", help="derivation artifacts and certificate")
@@ -150,6 +180,7 @@ def _one_line(message: object) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; the exit status: 0 holds/ok, 1 fails, 2 bad input or environment, 3 internal."""
     try:
+        _own_packages_first()
         args = build_parser().parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)

@@ -323,8 +323,8 @@ def check_hadamard_jacobian(
         Leading batch axes: None draws 0, 1 or 2 of them; 0 means impl takes no batch axes.
     input_ndim, output_ndim : int, default 1
         The axes of z and of x: 2 for matrices, more for tensors (the Jacobian is then
-        (..., *z axes, *x axes) in the denominator layout and (..., *x axes, *z axes) in the
-        numerator layout).
+        ``(..., *z axes, *x axes)`` in the denominator layout and ``(..., *x axes, *z axes)``
+        in the numerator layout).
 
     Raises
     ------
@@ -555,7 +555,7 @@ def check_hadamard_vjp(
     Notes
     -----
     Each entry may differ from :func:`hadamard.hadamard_vjp` by rounding only
-    (4 · eps(dtype) · |g ⊙ y|).
+    (``4 · eps(dtype) · |g ⊙ y|``).
 
     Examples
     --------
@@ -615,7 +615,7 @@ def check_hadamard_jvp(
     Notes
     -----
     Each entry may differ from :func:`hadamard.hadamard_jvp` by rounding only
-    (4 · eps(dtype) · (|x ty| + |y tx|)); cases where the two terms nearly cancel are drawn.
+    (``4 · eps(dtype) · (|x ty| + |y tx|)``); cases where the two terms nearly cancel are drawn.
 
     Examples
     --------

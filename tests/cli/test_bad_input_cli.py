@@ -19,14 +19,14 @@ from typing import Any
 import pytest
 
 from hadamard.cli import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
-from proofs.formula_syntax import MAX_NESTING
-from proofs.formula_tokens import MAX_CHARS
+from proofs.formula.syntax import MAX_NESTING
+from proofs.formula.tokens import MAX_CHARS
 
-PROVE = "proofs.artifacts"
+PROVE = "proofs.prove"
 LEAN = "lean_export.project"
-COQ = "proofs.coq"
-FORMULA = "proofs.formula"
-CITE = "proofs.citation"
+COQ = "proofs.coq.export"
+FORMULA = "proofs.formula.check"
+CITE = "proofs.documents.citation"
 
 
 @dataclass(frozen=True)

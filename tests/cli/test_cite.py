@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hadamard.cli import main
-from proofs.citation import CFF_FILE, FORMATS, render_cff, render_citation
+from proofs.documents.citation import CFF_FILE, FORMATS, render_cff, render_citation
 
 
 def run(*argv: str) -> tuple[int, str, str]:

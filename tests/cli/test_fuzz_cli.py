@@ -2,7 +2,7 @@
 
 Inputs are arbitrary text and strings stitched from the formula's own vocabulary (plain and
 LaTeX), so the fuzzer reaches deep into the parser instead of stopping at the first character.
-Active once ``proofs.formula.check_formula`` stops raising NotImplementedError.
+Active once ``proofs.formula.check.check_formula`` stops raising NotImplementedError.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ formulas = st.one_of(
 
 
 def _check_formula_is_implemented() -> bool:
-    from proofs.formula import check_formula
+    from proofs.formula.check import check_formula
 
     try:
         check_formula("dy_dz @ diag(x) + dx_dz @ diag(y)", latex=False, layout=Layout.DENOMINATOR)
@@ -46,7 +46,7 @@ def _check_formula_is_implemented() -> bool:
 @pytest.fixture(scope="module")
 def formula_checker_merged() -> None:
     if not _check_formula_is_implemented():
-        pytest.skip("proofs.formula.check_formula still raises NotImplementedError")
+        pytest.skip("proofs.formula.check.check_formula still raises NotImplementedError")
 
 
 def _run(argv: list[str]) -> tuple[int, str]:
@@ -91,10 +91,10 @@ def _raising(exc: BaseException) -> Callable[..., object]:
 def test_the_cli_maps_parser_failures(
     exc: BaseException, status: int, fragment: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import proofs.formula
+    import proofs.formula.check
 
     monkeypatch.delenv("HADAMARD_DEBUG", raising=False)
-    monkeypatch.setattr(proofs.formula, "check_formula", _raising(exc))
+    monkeypatch.setattr(proofs.formula.check, "check_formula", _raising(exc))
     got, stderr = _run(["check-formula", "dy_dz @@ diag(x)"])
     assert got == status
     assert fragment in stderr
@@ -113,7 +113,7 @@ class _Verdict:
 def test_the_cli_exit_status_follows_the_verdict(
     holds: bool, status: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import proofs.formula
+    import proofs.formula.check
 
     seen: list[tuple[str, bool, Layout]] = []
 
@@ -121,7 +121,7 @@ def test_the_cli_exit_status_follows_the_verdict(
         seen.append((text, latex, layout))
         return _Verdict(holds)
 
-    monkeypatch.setattr(proofs.formula, "check_formula", check_formula)
+    monkeypatch.setattr(proofs.formula.check, "check_formula", check_formula)
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout):
         got = main(["check-formula", "--latex", "--layout", "numerator", "  x \\odot y  "])

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 import lean_export.project
-import proofs.artifacts
-import proofs.citation
-import proofs.coq
-import proofs.formula
+import proofs.coq.export
+import proofs.documents.citation
+import proofs.formula.check
+import proofs.prove
 from hadamard import Layout
 from hadamard.cli import (
     EXIT_FAILS,
@@ -50,7 +50,7 @@ HELP = [
     pytest.param(
         ["--help"],
         [
-            "usage: hadamard [-h] COMMAND ...",
+            "usage: hadamard [-h] [--version] COMMAND ...",
             "The derivative of the Hadamard product, checked.",
             "derivation artifacts and certificate",
             "write the theorem for a proof assistant",
@@ -142,7 +142,7 @@ def test_prove_asks_for_the_layouts_and_writes_the_files(
     layout: str, expected: tuple[Layout, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(proofs.artifacts, "prove_files", _recording(calls, FILES))
+    monkeypatch.setattr(proofs.prove, "prove_files", _recording(calls, FILES))
     out = tmp_path / "proof"
     status, stdout, stderr = run(["prove", "--layout", layout, "--out", str(out)])
     assert (status, stderr) == (EXIT_OK, "")
@@ -153,13 +153,13 @@ def test_prove_asks_for_the_layouts_and_writes_the_files(
 
 def test_prove_defaults_to_both_layouts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(proofs.artifacts, "prove_files", _recording(calls, FILES))
+    monkeypatch.setattr(proofs.prove, "prove_files", _recording(calls, FILES))
     assert run(["prove", "--out", str(tmp_path)])[0] == EXIT_OK
     assert calls == [((Layout.DENOMINATOR, Layout.NUMERATOR),)]
 
 
 WRITERS = [
-    pytest.param(["prove"], proofs.artifacts, "prove_files", "", id="prove"),
+    pytest.param(["prove"], proofs.prove, "prove_files", "", id="prove"),
     pytest.param(
         ["export", "lean"],
         lean_export.project,
@@ -167,8 +167,10 @@ WRITERS = [
         " (a Lake project, to be checked with `lake build`)",
         id="export-lean",
     ),
-    pytest.param(["export", "coq", "--no-check"], proofs.coq, "coq_files", "", id="export-coq"),
-    pytest.param(["cite"], proofs.citation, "citation_files", "", id="cite"),
+    pytest.param(
+        ["export", "coq", "--no-check"], proofs.coq.export, "coq_files", "", id="export-coq"
+    ),
+    pytest.param(["cite"], proofs.documents.citation, "citation_files", "", id="cite"),
 ]
 
 
@@ -215,8 +217,8 @@ def test_export_coq_checks_the_directory_it_wrote(
         assert _tree(path) == FILES  # the files are on disk before coqc is run
         return Check()
 
-    monkeypatch.setattr(proofs.coq, "coq_files", _recording([], FILES))
-    monkeypatch.setattr(proofs.coq, "check_directory", check_directory)
+    monkeypatch.setattr(proofs.coq.export, "coq_files", _recording([], FILES))
+    monkeypatch.setattr(proofs.coq.export, "check_directory", check_directory)
     status, stdout, _ = run(["export", "coq", "--out", str(tmp_path / "coq")])
     assert status == EXIT_OK
     assert checked == [tmp_path / "coq"]
@@ -243,8 +245,8 @@ def test_export_coq_fails_only_when_the_check_ran_and_failed(
         def summary(self) -> str:
             return "the summary"
 
-    monkeypatch.setattr(proofs.coq, "coq_files", _recording([], FILES))
-    monkeypatch.setattr(proofs.coq, "check_directory", lambda path: Check())
+    monkeypatch.setattr(proofs.coq.export, "coq_files", _recording([], FILES))
+    monkeypatch.setattr(proofs.coq.export, "check_directory", lambda path: Check())
     result = run(["export", "coq", "--out", str(tmp_path / "coq")])
     assert (result[0], result[1].splitlines()[-1]) == (status, "the summary")
     assert _tree(tmp_path / "coq") == FILES
@@ -258,7 +260,7 @@ def test_export_coq_fails_only_when_the_check_ran_and_failed(
 def test_cite_without_out_prints_the_citation(
     argv: list[str], expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(proofs.citation, "render_citation", lambda fmt: f"<{fmt}>\n")
+    monkeypatch.setattr(proofs.documents.citation, "render_citation", lambda fmt: f"<{fmt}>\n")
     assert run(argv) == (EXIT_OK, f"<{expected}>\n", "")
 
 
@@ -267,7 +269,7 @@ def test_cite_out_passes_the_format(
     fmt: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(proofs.citation, "citation_files", _recording(calls, FILES))
+    monkeypatch.setattr(proofs.documents.citation, "citation_files", _recording(calls, FILES))
     argv = ["cite", "--out", str(tmp_path), *(["--format", fmt] if fmt else [])]
     assert run(argv)[0] == EXIT_OK
     assert calls == [(fmt,)]
@@ -291,7 +293,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool, Layout]]:
         seen.append((text, latex, layout))
         return _Verdict()
 
-    monkeypatch.setattr(proofs.formula, "check_formula", check_formula)
+    monkeypatch.setattr(proofs.formula.check, "check_formula", check_formula)
     return seen
 
 
@@ -341,7 +343,7 @@ def test_failures_map_to_an_exit_status_and_one_line(
     exc: BaseException, status: int, stderr: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("HADAMARD_DEBUG", raising=False)
-    monkeypatch.setattr(proofs.citation, "render_citation", _raising(exc))
+    monkeypatch.setattr(proofs.documents.citation, "render_citation", _raising(exc))
     got_status, stdout, got_stderr = run(["cite"])
     assert got_status == status
     assert stderr in got_stderr
@@ -351,7 +353,7 @@ def test_failures_map_to_an_exit_status_and_one_line(
 
 def test_hadamard_debug_shows_the_traceback_of_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HADAMARD_DEBUG", "1")
-    monkeypatch.setattr(proofs.citation, "render_citation", _raising(RuntimeError("bug")))
+    monkeypatch.setattr(proofs.documents.citation, "render_citation", _raising(RuntimeError("bug")))
     with pytest.raises(RuntimeError, match="bug"):
         main(["cite"])
 
@@ -363,5 +365,5 @@ def test_check_formula_exits_1_when_the_formula_fails(monkeypatch: pytest.Monkey
         def report(self) -> str:
             return "FAILS: wrong order"
 
-    monkeypatch.setattr(proofs.formula, "check_formula", lambda text, **_: Fails())
+    monkeypatch.setattr(proofs.formula.check, "check_formula", lambda text, **_: Fails())
     assert run(["check-formula", "diag(x) @ dy_dz"]) == (EXIT_FAILS, "FAILS: wrong order\n", "")

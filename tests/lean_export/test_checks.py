@@ -7,7 +7,8 @@ from importlib.resources import files
 
 import pytest
 
-from lean_export import checks, manifest
+from lean_export import lint as checks
+from lean_export import manifest
 from lean_export.project import LIBRARY_FILE, library_text, project_files
 from lean_export.toolchain import PIN
 
@@ -21,7 +22,7 @@ def _unknown(text: str) -> list[str]:
 # -- no holes ------------------------------------------------------------------------------
 
 
-def test_export_has_no_sorry_admit_or_axiom() -> None:
+def test_export_has_no_hole_and_no_axiom() -> None:
     assert checks.hole_problems(LIBRARY) == []
     assert checks.hole_problems(project_files()[LIBRARY_FILE].decode()) == []
 
@@ -31,13 +32,19 @@ def test_export_has_no_sorry_admit_or_axiom() -> None:
     [
         ("  rfl\n", "  sorry\n", "sorry"),
         (
-            "  rw [hadamard_derivative_numerator",
-            "  admit\n  rw [hadamard_derivative_numerator",
+            "  rw [jacobianNum_mul hx hy",
+            "  admit\n  rw [jacobianNum_mul hx hy",
             "admit",
         ),
-        ("variable {M N : ℕ}", "axiom cheat : False\n\nvariable {M N : ℕ}", "axiom"),
+        ("variable {ι κ : Type*}", "axiom cheat : False\n\nvariable {ι κ : Type*}", "axiom"),
+        ("  rfl\n", "  native_decide\n", "native_decide"),
+        (
+            "noncomputable def jacobianDen",
+            "@[implemented_by id] noncomputable def jacobianDen",
+            "implemented_by",
+        ),
     ],
-    ids=["sorry", "admit", "axiom"],
+    ids=["sorry", "admit", "axiom", "native_decide", "implemented_by"],
 )
 def test_hole_check_rejects_a_planted_hole(old: str, new: str, word: str) -> None:
     assert old in LIBRARY
@@ -60,16 +67,29 @@ def test_every_mathlib_name_in_the_export_is_in_the_manifest() -> None:
 
 def test_names_found_are_the_mathlib_ones() -> None:
     found = checks.named_identifiers(LIBRARY, manifest.notations())
-    assert {"HasFDerivAt.mul", "Matrix.mul_diagonal", "differentiableAt_pi", "mul_comm"} <= found
-    assert {"Real", "Nat", "Matrix.transpose"} <= found  # via ℝ, ℕ and ᵀ
-    own_or_local = {"jacobianDen", "fderiv_hadamard_component", "hx", "hxi", "x", "w", "j"}
+    mathlib = {"HasFDerivAt.mul", "Matrix.mul_diagonal", "differentiableAt_pi", "hasFDerivAt_pi'"}
+    assert mathlib | {"ring", "DifferentiableAt.mul"} <= found
+    assert {"Real", "Matrix.transpose", "Type*"} <= found  # via ℝ, ᵀ and Type*
+    own_or_local = {"jacobianDen", "fderiv_fun_mul_apply_single", "hx", "hxi", "x", "w", "v", "j"}
+    own_or_local |= {
+        "hadamard_product",
+        "fderiv_pi_apply",
+        "k",
+        "h",
+        "ι",
+        "κ",
+        "m",
+        "hXY",
+        "hderiv",
+    }
+    own_or_local |= {"mul_apply_apply'"}
     assert not own_or_local & found
-    assert "Fin" not in found  # Lean core
+    assert not {"Fin", "Type", "Eq.trans"} & found  # Lean core
     assert "Mathlib" not in found  # a module, in `import Mathlib`
 
 
 def test_manifest_check_rejects_an_unknown_lemma() -> None:
-    planted = LIBRARY.replace("Matrix.diagonal_mul]", "Matrix.diagonal_mul_apply]", 1)
+    planted = LIBRARY.replace("Matrix.diagonal_mul,", "Matrix.diagonal_mul_apply,", 1)
     assert planted != LIBRARY
     assert _unknown(planted) == ["Matrix.diagonal_mul_apply"]
 
@@ -106,7 +126,7 @@ def test_export_passes_the_style_check() -> None:
 
 def test_style_check_rejects_a_long_line() -> None:
     planted = LIBRARY.replace(
-        "variable {M N : ℕ}", "variable {M N : ℕ}" + " " * 0 + "--" + "x" * 90
+        "variable {ι κ : Type*}", "variable {ι κ : Type*}" + " " * 0 + "--" + "x" * 90
     )
     assert any("characters (at most 100)" in p for p in checks.style_problems(planted))
 
@@ -121,9 +141,10 @@ def test_style_check_rejects_a_theorem_without_docstring() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("theorem hadamard_component", "theorem hadamardComponent", "is not snake_case"),
+        ("theorem mul_apply_apply ", "theorem mulApply_apply ", "is not snake_case"),
         ("noncomputable def jacobianNum", "noncomputable def jacobian_num", "not lowerCamelCase"),
-        ("fun w ↦ f w i", "fun w => f w i", "write `fun x ↦`"),
+        ("theorem jacobianDen_apply", "theorem jacobianDenom_apply", "is not snake_case"),
+        ("fun v ↦ f v i", "fun v => f v i", "write `fun x ↦`"),
         (
             "    (x * y) z i = x z i * y z i := by",
             "    (x * y) z i = x z i * y z i\n    := by",
@@ -131,7 +152,7 @@ def test_style_check_rejects_a_theorem_without_docstring() -> None:
         ),
         ("## References", "## Sources", "## References"),
     ],
-    ids=["theorem-name", "def-name", "fat-arrow", "by-alone", "module-doc"],
+    ids=["theorem-name", "def-name", "camel-part", "fat-arrow", "by-alone", "module-doc"],
 )
 def test_style_check_rejects(old: str, new: str, message: str) -> None:
     assert old in LIBRARY
@@ -139,5 +160,5 @@ def test_style_check_rejects(old: str, new: str, message: str) -> None:
 
 
 def test_style_check_rejects_a_nested_comment_opener() -> None:
-    planted = LIBRARY.replace("the seed's convention", "the seed's /- convention", 1)
+    planted = LIBRARY.replace("the source chapter's convention", "the source /- convention", 1)
     assert any("nested" in p for p in checks.style_problems(planted))

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from hadamard.errors import InputError
-from proofs.coq_check import forbidden_vernacular, parse_assumptions, read_project
-from proofs.formula_tokens import (
+from proofs.coq.kernel import forbidden_vernacular, parse_assumptions, read_project
+from proofs.formula.tokens import (
     LATEX_VOCABULARY,
     MAX_CHARS,
     PLAIN_VOCABULARY,

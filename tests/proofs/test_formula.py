@@ -9,8 +9,8 @@ import pytest
 
 from hadamard import DenominatorJacobian, Layout, NumeratorJacobian, hadamard_jacobian
 from hadamard.errors import InputError
-from proofs import formula as formula_module
-from proofs.formula import (
+from proofs.formula import check as formula_module
+from proofs.formula.check import (
     MAX_DEGREE,
     SIZES,
     Counterexample,
@@ -19,9 +19,10 @@ from proofs.formula import (
     counterexample,
     degree,
 )
-from proofs.formula_syntax import parse_formula
-from proofs.plain_text import plain_text
-from proofs.statement import ERRATUM, correct_form
+from proofs.formula.syntax import parse_formula
+from proofs.printing.plain import plain_text
+from proofs.theory.registry import ERRATUM
+from proofs.theory.theorems.hadamard_product import correct_form
 from tests.proofs.test_formula_syntax import CHAPTER_EQUATION, CHAPTER_FORMULA, CHAPTER_NOTE
 
 DEN, NUM = Layout.DENOMINATOR, Layout.NUMERATOR

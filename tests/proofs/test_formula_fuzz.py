@@ -8,7 +8,10 @@ from hypothesis import strategies as st
 
 from hadamard import Layout
 from hadamard.errors import InputError
-from proofs.expr import (
+from proofs.formula.check import FormulaVerdict, check_formula
+from proofs.formula.syntax import parse_formula
+from proofs.printing.plain import plain_text
+from proofs.theory.expr import (
     Add,
     Diag,
     Expr,
@@ -21,9 +24,6 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.formula import FormulaVerdict, check_formula
-from proofs.formula_syntax import parse_formula
-from proofs.plain_text import plain_text
 
 PLAIN_FRAGMENTS = [
     "x", "y", "dx_dz", "dy_dz", "diag", "(", ")", "@", "*", "⊙", "+", "-", ".T", "O", "0",

@@ -6,7 +6,10 @@ import pytest
 
 from hadamard import Layout
 from hadamard.errors import InputError
-from proofs.expr import (
+from proofs.formula.syntax import DERIVATIVE, MAX_NESTING, MAX_NODES, parse_formula
+from proofs.formula.tokens import MAX_CHARS
+from proofs.printing.plain import plain_text
+from proofs.theory.expr import (
     Add,
     Diag,
     Expr,
@@ -19,10 +22,8 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.formula_syntax import DERIVATIVE, MAX_NESTING, MAX_NODES, parse_formula
-from proofs.formula_tokens import MAX_CHARS
-from proofs.plain_text import plain_text
-from proofs.statement import COROLLARIES, ERRATUM, correct_form
+from proofs.theory.registry import ERRATUM, theorem
+from proofs.theory.theorems.hadamard_product import correct_form
 
 X, Y = Vector("x"), Vector("y")
 DX, DY = Jacobian(X), Jacobian(Y)
@@ -142,7 +143,10 @@ def test_plain_text_of_the_correct_form_parses_back_to_it(layout: Layout) -> Non
         Hadamard(X, MatMul(Diag(Y), X)),
         MatMul(DX, MatMul(Diag(X), Diag(Y))),
         Neg(Neg(DX)),
-        *(c.statement.rhs for c in COROLLARIES[Layout.DENOMINATOR][:2]),
+        *(
+            c.statement.rhs
+            for c in theorem("hadamard_product").corollaries_in(Layout.DENOMINATOR)[:2]
+        ),
     ],
     ids=plain_text,
 )

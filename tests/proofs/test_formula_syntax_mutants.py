@@ -1,4 +1,4 @@
-r"""The check-formula grammar's exact contract (found by mutmut on ``proofs/formula_syntax.py``).
+r"""The check-formula grammar's exact contract (found by mutmut on ``proofs/formula/syntax.py``).
 
 Whole refusal messages and the column each names, precedence and associativity, every LaTeX
 spelling the grammar accepts, and the nesting and operation limits at their exact boundaries,
@@ -10,7 +10,15 @@ from __future__ import annotations
 import pytest
 
 from hadamard.errors import InputError
-from proofs.expr import (
+from proofs.formula.syntax import (
+    DERIVATIVE,
+    MAX_NESTING,
+    MAX_NODES,
+    ParsedFormula,
+    parse_formula,
+)
+from proofs.formula.tokens import LATEX_VOCABULARY, PLAIN_VOCABULARY
+from proofs.theory.expr import (
     Add,
     Diag,
     Expr,
@@ -23,14 +31,6 @@ from proofs.expr import (
     Vector,
     Zero,
 )
-from proofs.formula_syntax import (
-    DERIVATIVE,
-    MAX_NESTING,
-    MAX_NODES,
-    ParsedFormula,
-    parse_formula,
-)
-from proofs.formula_tokens import LATEX_VOCABULARY, PLAIN_VOCABULARY
 
 X, Y = Vector("x"), Vector("y")
 DX, DY = Jacobian(X), Jacobian(Y)

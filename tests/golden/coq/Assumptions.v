@@ -7,8 +7,12 @@
 
 From Hadamard Require Import HadamardDerivative.
 
-Print Assumptions leibniz_6_1_2.
 Print Assumptions hadamard_derivative_denominator.
 Print Assumptions constant_x_denominator.
 Print Assumptions hadamard_derivative_numerator.
 Print Assumptions constant_x_numerator.
+Print Assumptions transpose_hadamard_derivative_denominator.
+Print Assumptions hadamard3_derivative_denominator.
+Print Assumptions hadamard3_derivative_numerator.
+Print Assumptions transpose_hadamard3_derivative_denominator.
+Print Assumptions hadamard_differential.

@@ -1,0 +1,106 @@
+"""Kernel verdicts kept by content hash, so an unchanged development is not checked twice.
+
+The key is the SHA-256 of everything the verdict depends on: the development's files, the
+coqc binary and the version it reports, and the compiled libraries it loads (Coq's prelude,
+and each library the development requires), by path, size and modification time. Only
+accepted checks are kept. The directory is ``$HADAMARD_CACHE_DIR`` (empty: no cache), else
+``$XDG_CACHE_HOME/hadamard``, else ``~/.cache/hadamard``; a cache that cannot be read or
+written is ignored, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Final
+
+from proofs.coq.kernel import MATHCOMP, STDLIB, CoqCheck, Development, coq_library, find_library
+
+__all__ = ["cache_directory", "cache_key", "load", "store"]
+
+ENVIRONMENT: Final = "HADAMARD_CACHE_DIR"
+VERSION: Final = 1
+"""Bump when the stored record changes meaning."""
+_DEVELOPMENTS: Final = {d.name: d for d in (STDLIB, MATHCOMP)}
+
+
+def cache_directory() -> Path | None:
+    """Where verdicts are kept, or None when caching is switched off (HADAMARD_CACHE_DIR=)."""
+    chosen = os.environ.get(ENVIRONMENT)
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hadamard"
+
+
+def _stamp(path: Path) -> list[object]:
+    stat = path.stat()
+    return [str(path), stat.st_size, stat.st_mtime_ns]
+
+
+def cache_key(files: Mapping[str, bytes], development: Development, coqc: str, version: str) -> str:
+    """The content hash naming one check of ``files``; OSError when coqc's files cannot be read."""
+    library = coq_library(coqc)
+    loaded = [library / "theories" / "Init" / "Prelude.vo"]
+    for logical in development.requires:
+        found = find_library(coqc, logical)
+        if found is not None:
+            loaded.append(found)
+    described = {
+        "version": VERSION,
+        "development": development.name,
+        "files": {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)},
+        "coqc": [*_stamp(Path(coqc).resolve()), version],
+        "libraries": [_stamp(path) for path in loaded],
+    }
+    canonical = json.dumps(described, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _entry(directory: Path, key: str) -> Path:
+    return directory / f"coq-{key}.json"
+
+
+def load(directory: Path, key: str) -> CoqCheck | None:
+    """The accepted check stored under ``key``, or None (absent, unreadable or malformed)."""
+    try:
+        data = json.loads(_entry(directory, key).read_text(encoding="utf-8"))
+        check = CoqCheck(
+            coqc_version=str(data["coqc_version"]),
+            theorems=tuple(str(t) for t in data["theorems"]),
+            ok=True,
+            assumptions=tuple(
+                (str(name), tuple(str(a) for a in axioms)) for name, axioms in data["assumptions"]
+            ),
+            seconds=float(data["seconds"]),
+            development=_DEVELOPMENTS[data["development"]],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return check if check.ran and not check.disallowed() else None
+
+
+def store(directory: Path, key: str, check: CoqCheck) -> None:
+    """Keep ``check`` under ``key`` if the kernel accepted it; failures to write are ignored."""
+    if not check.ok:
+        return
+    data = {
+        "development": check.development.name,
+        "coqc_version": check.coqc_version,
+        "theorems": list(check.theorems),
+        "assumptions": [[name, list(axioms)] for name, axioms in check.assumptions],
+        "seconds": check.seconds,
+    }
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=directory, prefix=".coq-", suffix=".tmp", delete=False
+        ) as handle:
+            json.dump(data, handle, sort_keys=True)
+        os.replace(handle.name, _entry(directory, key))
+    except OSError:
+        return

@@ -1,0 +1,1 @@
+"""check-formula: read a formula as people write it and judge it against the registry."""

@@ -1,0 +1,1 @@
+"""One module per theorem; :mod:`proofs.theory.registry` lists them."""

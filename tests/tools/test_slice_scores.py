@@ -1,0 +1,90 @@
+"""The mutation-score reader and the slice runner: mutmut's result lines, the scratch config."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+
+import pytest
+
+from tools.mutation.score import parse, report
+from tools.mutation.slices import ROOT, SELECTION_LINE, SLICES, configure, undetected
+from tools.mutation.slices import main as slices_main
+
+RESULTS = """
+    hadamard._files.x_write_tree__mutmut_1: killed
+    hadamard._files.x_write_tree__mutmut_2: survived
+    hadamard._files.x__state__mutmut_17: timeout
+    hadamard.cli.xǁ_Parserǁerror__mutmut_3: killed
+    hadamard.cli.x_run__mutmut_1: no tests
+"""
+
+
+def test_parse_counts_each_status_per_module() -> None:
+    counts = parse(RESULTS)
+    assert dict(counts["hadamard._files"]) == {"killed": 1, "survived": 1, "timeout": 1}
+    assert dict(counts["hadamard.cli"]) == {"killed": 1, "no tests": 1}
+
+
+def test_report_counts_timeouts_as_detected_and_totals_by_prefix() -> None:
+    table, totals = report(parse(RESULTS), ["hadamard._files", "hadamard", "hadamard.c"])
+    assert "| hadamard._files | 3 | 2 | 1 | 0 | 66.7% |" in table
+    assert totals == [("hadamard._files", 2, 3), ("hadamard", 3, 5), ("hadamard.c", 0, 0)]
+
+
+def test_a_slice_sets_only_the_mutmut_test_selection() -> None:
+    pyproject = f'[tool.mutmut]\nsource_paths = ["hadamard/"]\n{SELECTION_LINE}\nx = 1\n'
+    configured = configure(pyproject, ["tests/a.py", "--deselect", "tests/a.py::t"])
+    expected = 'pytest_add_cli_args_test_selection = ["tests/a.py", "--deselect", "tests/a.py::t"]'
+    assert configured == pyproject.replace(SELECTION_LINE, expected)
+
+
+def test_a_slice_refuses_a_pyproject_whose_selection_moved() -> None:
+    with pytest.raises(ValueError, match="must contain the line"):
+        configure('[tool.mutmut]\npytest_add_cli_args_test_selection = ["t/"]\n', ["tests/a.py"])
+
+
+def test_the_repository_pyproject_can_be_sliced() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for chosen in SLICES.values():
+        assert SELECTION_LINE not in configure(text, chosen.tests)
+        for path in chosen.tests:
+            assert path.startswith("-") or (ROOT / path.split("::")[0]).exists(), path
+
+
+def test_unknown_slices_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        slices_main(["kernel", "nope"])
+    assert exited.value.code == 2
+    assert "unknown slice nope; the slices are core, kernel" in capsys.readouterr().err
+
+
+def test_undetected_lists_the_slice_mutants_not_killed_or_timed_out() -> None:
+    assert undetected(RESULTS, ["hadamard._files", "hadamard.cli"]) == [
+        "hadamard._files.x_write_tree__mutmut_2: survived",
+        "hadamard.cli.x_run__mutmut_1: no tests",
+    ]
+    assert undetected(RESULTS, ["hadamard._file"]) == []
+
+
+def _limits_after(gib: int, before: str = "") -> list[int]:
+    code = (
+        "import resource, sys\n"
+        f"{before}\n"
+        "from tools.mutation.slices import _limit_memory\n"
+        f"_limit_memory({gib})\n"
+        "print(*resource.getrlimit(resource.RLIMIT_AS))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [int(word) for word in done.stdout.split()]
+
+
+def test_the_memory_limit_is_set_and_a_lower_one_kept() -> None:
+    gib = 2**30
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    assert _limits_after(3) == [3 * gib, hard]
+    lowered = f"resource.setrlimit(resource.RLIMIT_AS, ({2 * gib}, {2 * gib}))"
+    assert _limits_after(3, lowered) == [2 * gib, 2 * gib]

@@ -1,0 +1,290 @@
+"""Mutation testing in slices: groups of modules against the tests that judge them.
+
+A whole-tree ``mutmut run`` runs, for every mutant, every in-process test that covers the mutated
+function: the real-coqc tests for each mutant of the Coq runner, the SymPy derivation for each
+mutant of the step verifier. That takes hours. Each slice here names its modules and the fast
+tests that judge them, and runs mutmut on a scratch copy of the tree whose ``[tool.mutmut]``
+test selection is that slice's, so ``pyproject.toml`` itself is never edited. The figures are
+lower bounds: the rest of the suite can only kill more.
+
+``python -m tools.mutation.slices [--min 90] [--max-children 2] [SLICE ...]`` prints each
+slice's table per module (``tools.mutation.score``) and exits 1 when a slice's detected share
+is below ``--min`` percent. ``docs/mutation.md`` justifies every survivor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.mutation.score import DETECTED, parse, percent, report
+
+ROOT = Path(__file__).resolve().parents[2]
+SELECTION_LINE = 'pytest_add_cli_args_test_selection = ["tests/"]'
+"""The line of ``[tool.mutmut]`` that a slice replaces in its scratch copy."""
+
+# What .gitignore ignores, and git's own directory: a scratch copy is the tracked tree.
+_NOT_COPIED = (
+    ".git",
+    ".venv",
+    "mutants",
+    "artifacts",
+    ".hypothesis",
+    "*_cache",
+    "*.egg-info",
+    "__pycache__",
+    "build",
+    "dist",
+    "*.vo",
+    "*.vok",
+    "*.vos",
+    "*.glob",
+    ".*.aux",
+    ".lia.cache",
+)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Modules mutated together, and the test files (pytest arguments) that judge them."""
+
+    modules: tuple[str, ...]
+    tests: tuple[str, ...]
+
+
+_TESTING = tuple(
+    f"tests/testing/test_{name}.py"
+    for name in (
+        "check_jacobian",
+        "check_vjp",
+        "facade",
+        "golden_diagnosis",
+        "pinned_details",
+        "pinned_diagnosis",
+        "readme_example",
+        "strategies",
+        "case_values",
+        "case_outcomes",
+        "diagnosis_edges",
+        "array_libraries",
+    )
+)
+
+SLICES: dict[str, Slice] = {
+    "core": Slice(
+        (
+            "hadamard._files",
+            "hadamard._jacobian",
+            "hadamard._layout",
+            "hadamard._namespace",
+            "hadamard._rule",
+            "hadamard._validation",
+            "hadamard.cli",
+        ),
+        (
+            "tests/core",
+            "tests/cli",
+            # The kernel's own tests, and the slow runs of the libraries' machinery (a
+            # LocalCluster, jit, gradcheck, fresh processes): test_backends and test_tensors
+            # judge the same code on every library.
+            "--ignore=tests/core/test_kernel.py",
+            "--ignore=tests/core/test_blocking.py",
+            "--ignore=tests/core/test_compiled.py",
+            "--ignore=tests/core/test_dask.py",
+            "--ignore=tests/core/test_autodiff.py",
+            "--ignore=tests/core/test_readme_arrays.py",
+        ),
+    ),
+    "kernel": Slice(
+        ("hadamard._kernel",),
+        (
+            "tests/core/test_kernel.py",
+            "tests/core/test_blocking.py",
+            "tests/core/test_compiled.py",
+            "tests/core/test_dtypes.py",
+        ),
+    ),
+    "testing": Slice(
+        tuple(
+            f"hadamard.testing.{name}"
+            for name in (
+                "_tolerance",
+                "_shrinking",
+                "_strategies",
+                "_diagnosis",
+                "_assertions",
+                "_cases",
+                "_arrays",
+            )
+        ),
+        _TESTING,
+    ),
+    "formula": Slice(
+        ("proofs.formula.tokens", "proofs.formula.syntax"),
+        (
+            "tests/proofs/test_formula_syntax.py",
+            "tests/proofs/test_formula_syntax_mutants.py",
+            "tests/proofs/test_checker_mutants.py",
+            "tests/proofs/test_formula.py",
+            "--deselect",
+            "tests/proofs/test_formula.py::test_a_correct_formula_has_no_counterexample",
+            "--deselect",
+            "tests/proofs/test_formula.py::test_counterexample_numbers_agree_with_the_numeric_core",
+        ),
+    ),
+    "verify": Slice(
+        ("proofs.check.verify",),
+        (
+            "tests/proofs/check/test_verify.py",
+            "tests/proofs/check/test_derivation.py",
+            "tests/proofs/check/test_corollaries.py",
+            "tests/proofs/check/test_erratum.py",
+        ),
+    ),
+    "coq": Slice(
+        ("proofs.coq.kernel",),
+        (
+            "tests/proofs/coq/test_runner.py",
+            "tests/proofs/test_checker_mutants.py",
+            "tests/proofs/coq/test_export.py",
+            "tests/proofs/coq/test_render.py",
+        ),
+    ),
+}
+
+
+def configure(pyproject: str, tests: Sequence[str]) -> str:
+    """``pyproject`` with the mutmut test selection set to ``tests``; ValueError if it moved."""
+    if pyproject.count(SELECTION_LINE) != 1:
+        raise ValueError(f"pyproject.toml must contain the line {SELECTION_LINE!r} once")
+    selection = "pytest_add_cli_args_test_selection = " + json.dumps(list(tests))
+    return pyproject.replace(SELECTION_LINE, selection)
+
+
+MUTMUT = Path(sys.executable).with_name("mutmut")
+"""mutmut beside this interpreter: the ``mutation`` extra installs it."""
+
+
+MEMORY_LIMIT_GIB = 4
+"""Address space (RLIMIT_AS) allowed to each process of a run; a clean run needs under 1 GiB.
+
+A mutant that lifts a size bound (``max_value=None`` for M) makes a test allocate until the
+kernel's OOM killer stops it (24 GB here), after taking the machine's memory from everything
+else; under the limit the allocation fails with MemoryError and a failing test kills the
+mutant. The limit is per process: mutmut and each of its ``--max-children`` mutant processes.
+A lower limit already in force is kept. Linux only (elsewhere RLIMIT_AS may not be enforced).
+"""
+
+
+class MutmutError(RuntimeError):
+    """mutmut stopped before scoring a slice (e.g. the clean test run failed)."""
+
+
+def _limit_memory(gib: int) -> None:
+    import resource  # POSIX only, and only needed here
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = gib * 2**30
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _mutmut(*args: str, cwd: Path, memory_gib: int, capture: bool) -> str:
+    """Run mutmut in ``cwd``; its stdout when ``capture``, else its progress goes to stderr."""
+    result = subprocess.run(
+        [str(MUTMUT), *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE if capture else sys.stderr,
+        stderr=subprocess.STDOUT if not capture else None,
+        encoding="utf-8",  # mutant names have non-ASCII letters (xǁClassǁmethod)
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        preexec_fn=lambda: _limit_memory(memory_gib),
+        check=False,
+    )
+    if result.returncode != 0:
+        raise MutmutError(f"mutmut {args[0]} in {cwd} exited with status {result.returncode}")
+    return result.stdout or ""
+
+
+def run_slice(name: str, scratch: Path, max_children: int, memory_gib: int) -> str:
+    """Run one slice in ``scratch`` (a fresh copy of the tree); mutmut's result lines."""
+    chosen = SLICES[name]
+    shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+    pyproject = scratch / "pyproject.toml"
+    pyproject.write_text(configure(pyproject.read_text(encoding="utf-8"), chosen.tests), "utf-8")
+    globs = [f"{module}.*" for module in chosen.modules]
+    _mutmut(
+        "run",
+        "--max-children",
+        str(max_children),
+        *globs,
+        cwd=scratch,
+        memory_gib=memory_gib,
+        capture=False,
+    )
+    return _mutmut("results", "--all", "true", cwd=scratch, memory_gib=memory_gib, capture=True)
+
+
+def undetected(results: str, modules: Sequence[str]) -> list[str]:
+    """The mutants of ``modules`` that were neither killed nor timed out, with their status."""
+    lines = (line.strip() for line in results.splitlines())
+    return [
+        line
+        for line in lines
+        if line.rpartition(": ")[2] not in DETECTED
+        and any(line.startswith(f"{module}.x") for module in modules)
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.mutation.slices")
+    parser.add_argument("--min", type=float, default=90.0, help="lowest acceptable score (%%)")
+    parser.add_argument("--max-children", type=int, default=2, help="mutants run at once")
+    parser.add_argument(
+        "--memory-limit",
+        type=int,
+        default=MEMORY_LIMIT_GIB,
+        metavar="GIB",
+        help="address space per process (GiB)",
+    )
+    parser.add_argument("slices", nargs="*", metavar="SLICE", help=f"any of {', '.join(SLICES)}")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.slices) - set(SLICES))
+    if unknown:
+        parser.error(f"unknown slice {', '.join(unknown)}; the slices are {', '.join(SLICES)}")
+    if not MUTMUT.exists():
+        parser.error(f"{MUTMUT} not found: pip install -e '.[dev,mutation]' first")
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="hadamard-mutation-") as work:
+        for name in args.slices or list(SLICES):
+            modules = SLICES[name].modules
+            try:
+                results = run_slice(name, Path(work, name), args.max_children, args.memory_limit)
+            except MutmutError as exc:
+                print(f"slice {name}: {exc} (its output is above)", file=sys.stderr)
+                return 1
+            by_module = parse(results)
+            table, totals = report({m: by_module[m] for m in modules if m in by_module}, modules)
+            print(f"## slice {name}\n\n{table}\n")
+            print("\n".join(["not detected:", *undetected(results, modules)]) + "\n")
+            detected = sum(d for _, d, _ in totals)
+            total = sum(t for _, _, t in totals)
+            share = percent(detected, total)
+            ok = ok and share >= args.min
+            print(f"slice {name}: {detected}/{total} detected = {share:.1f}% (min {args.min}%)\n")
+            sys.stdout.flush()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
