@@ -72,6 +72,11 @@ def _timing_table(rows: Sequence[Row], unit: str = "ms") -> str:
     return "\n".join(lines)
 
 
+def _load() -> str:
+    """The one-minute load average now: each section says under what load it was measured."""
+    return f"(load average {os.getloadavg()[0]:.2f} when measured)"
+
+
 def _version(name: str) -> str:
     try:
         return importlib.metadata.version(name)
@@ -103,35 +108,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     dense = dense_rows(quick)
     print("### Dense rule against the memory-traffic floor `np.add(dx, dy)`\n")
     print(_timing_table(dense) + "\n")
+    print(_load() + "\n")
 
     literal = diag_matmul_rows(quick)
     print(
         f"### The literal diag-matmul formula, at {literal[0].shape} where O(M·N²) is affordable\n"
     )
     print(_timing_table(literal) + "\n")
+    print(_load() + "\n")
 
     print("### Jitted jax\n")
     jax = jax_rows(quick)
     print((jax if isinstance(jax, str) else _timing_table(jax)) + "\n")
+    print(_load() + "\n")
 
     vjp = vjp_rows(quick)
     print("### hadamard_vjp against its floor (two `np.multiply`)\n")
     print(_timing_table(vjp) + "\n")
+    print(_load() + "\n")
 
     outs = out_rows(quick)
     print(f"### With `out=`, against `{OUT_FLOOR}`\n")
     print(_timing_table(outs) + "\n")
+    print(_load() + "\n")
 
     jvp = jvp_rows(quick)
     print("### Per-call cost: hadamard_jvp at N = 64 against the plain expression\n")
     print(_timing_table(jvp, unit="µs") + "\n")
+    print(_load() + "\n")
 
     first = first_call(quick)
     print("### First call in a fresh process (a 3-vector: hadamard_jvp and hadamard_jacobian)\n")
     print(
         f"import {first.imports * 1e3:.1f} ms, first call {first.first * 1e3:.2f} ms, second "
         f"call {first.second * 1e3:.2f} ms: the first costs {first.extra * 1e3:.2f} ms more "
-        "(medians of fresh processes).\n"
+        f"(medians of fresh processes) {_load()}.\n"
     )
 
     print("### Peak memory of the dense rule (tracemalloc), beyond the output\n")
@@ -159,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("### Bug finding: hadamard.testing against gradcheck and check_grads\n")
         peers = peer_rows()
         print((peers if isinstance(peers, str) else peer_table(peers)) + "\n")
+        print(_load() + "\n")
         print("### A batched Jacobian on a dask.distributed LocalCluster (loopback only)\n")
         cluster = cluster_rows(quick)
         if isinstance(cluster, str):
@@ -172,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{run.seconds:.2f} | {'yes' if run.agrees else 'no'} |"
                 )
             print("\n".join(lines) + "\n")
+            print(_load() + "\n")
 
     print("### Goals of issue 13 in this run\n")
     for r in dense:
