@@ -27,8 +27,10 @@ $(DOCS_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
 	touch $@ $(DEV_STAMP) $(RUN_STAMP)
 
+# prove writes derivation.pdf too when pdflatex is installed (Debian: texlive-latex-base).
 run: $(RUN_STAMP)
 	$(HADAMARD) prove --layout both --out $(ARTIFACTS)/proof
+	@command -v pdflatex >/dev/null || echo "pdflatex not found: $(ARTIFACTS)/proof/derivation.pdf was not written (apt-get install -y texlive-latex-base)"
 	$(HADAMARD) export lean --out $(ARTIFACTS)/lean
 	$(HADAMARD) export coq --out $(ARTIFACTS)/coq
 	$(HADAMARD) cite --out $(ARTIFACTS)/citation

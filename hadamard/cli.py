@@ -72,12 +72,18 @@ def _layouts(value: str) -> tuple[Layout, ...]:
 
 
 def _cmd_prove(args: argparse.Namespace) -> int:
-    from proofs.prove import prove_files
+    from proofs.prove import PDF_NAME, kernel_lines, prove_files
 
     out: Path = prepare_output_directory(args.out)
     files = prove_files(_layouts(args.layout))
     written = write_tree(out, files, force=args.force)
     print(f"wrote {len(written)} files to {out}")
+    for line in kernel_lines(files):
+        print(line)
+    if PDF_NAME not in files:
+        from proofs.documents.pdf import LATEX_ABSENT
+
+        print(LATEX_ABSENT)
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ paths or hash seeds: it is byte-identical on every run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 from collections.abc import Callable, Sequence
@@ -31,7 +32,14 @@ from proofs.theory.mistakes import mutants
 from proofs.theory.registry import REGISTRY, SOURCE, statement_sha256
 from proofs.theory.statements import Theorem
 
-__all__ = ["SCHEMA", "build_certificate", "certificate_json", "check_theorem", "ordered"]
+__all__ = [
+    "SCHEMA",
+    "build_certificate",
+    "certificate_json",
+    "certificate_sha256",
+    "check_theorem",
+    "ordered",
+]
 
 SCHEMA = "hadamard-certificate/2"
 """Bump the number when a field changes meaning or goes away; adding fields keeps it."""
@@ -117,3 +125,8 @@ def certificate_json(certificate: Certificate) -> bytes:
     """Canonical bytes: sorted keys, indent 2, UTF-8, trailing newline."""
     text = json.dumps(certificate.to_data(), sort_keys=True, indent=2, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
+
+
+def certificate_sha256(certificate: Certificate) -> str:
+    """SHA-256 of :func:`certificate_json`: the hash the documents print for certificate.json."""
+    return hashlib.sha256(certificate_json(certificate)).hexdigest()

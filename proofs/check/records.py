@@ -452,13 +452,22 @@ class KernelCheck:
     theorems: tuple[str, ...] = ()
     ok: bool = False
     assumptions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    backend: str = "coq"
+    """The registry backend (proofs.theory.statements.Backend value) whose names the
+    development gives its theorems: how a document finds which statement each one proves."""
 
     def to_data(self) -> dict[str, Any]:
         """The certificate's kernel record (its timing is left out on purpose)."""
         if not self.run:
-            return {"development": self.development, "run": False, "reason": self.reason}
+            return {
+                "development": self.development,
+                "backend": self.backend,
+                "run": False,
+                "reason": self.reason,
+            }
         return {
             "development": self.development,
+            "backend": self.backend,
             "run": True,
             "method": self.method,
             "coqc_version": self.checker_version,

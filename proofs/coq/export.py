@@ -40,8 +40,10 @@ __all__ = [
     "ALLOWED_AXIOMS",
     "COQC_MISSING",
     "DEVELOPMENTS",
+    "MATHCOMP",
     "MATHCOMP_AXIOMS",
     "MATHCOMP_MISSING",
+    "STDLIB",
     "CoqCheck",
     "Development",
     "ExportCheck",
@@ -49,7 +51,7 @@ __all__ = [
     "coq_files",
     "development_files",
     "kernel_check",
-    "quick_kernel_check",
+    "quick_kernel",
     "quick_kernel_checks",
 ]
 
@@ -190,11 +192,10 @@ def quick_kernel_checks(*, use_cache: bool = True) -> tuple[CoqCheck, ...]:
     return _in_parallel([functools.partial(_quick, d, use_cache) for d in DEVELOPMENTS])
 
 
-def quick_kernel_check() -> CoqCheck | None:
-    """The standard-library development's quick check (None when coqc is absent).
+def quick_kernel(development: Development, *, use_cache: bool = True) -> CoqCheck:
+    """One development's quick check, as :func:`quick_kernel_checks` runs it.
 
-    Kept for callers that record one check; :func:`quick_kernel_checks` gives both.
+    For a caller that runs each development in its own thread, such as ``hadamard prove``.
+    A check that could not run says why in ``reason`` (coqc or the library is absent).
     """
-    if find_coqc() is None:
-        return None
-    return _quick(STDLIB, use_cache=True)
+    return _quick(development, use_cache)

@@ -1,1 +1,1 @@
-"""Documents for readers: the derivation in Markdown and LaTeX, and how to cite it."""
+"""Documents for readers: the derivation (Markdown, LaTeX, PDF) and how to cite it."""

@@ -20,7 +20,7 @@ import hadamard
 from hadamard import Layout
 from hadamard.errors import InputError
 from proofs.printing.latex import equation_latex, equation_text, latex, text, text_latex
-from proofs.theory.registry import ERRATUM, SOURCE, statement_sha256, theorem
+from proofs.theory.registry import ERRATUM, REGISTRY, SOURCE, statement_sha256, theorem
 from proofs.theory.statements import Equation
 from proofs.theory.theorems.hadamard_product import correct_form
 
@@ -61,7 +61,10 @@ CFF_HEADER = (
     "# (python -m proofs.documents.citation > CITATION.cff).\n"
     "# Do not edit by hand: tests/proofs/documents/test_citation.py checks the two are equal.\n"
 )
-COQ_CHECKER = "the Coq kernel (coqc, Coq 8.16) over the standard library's Reals"
+COQ_CHECKER = (
+    "the Coq kernel (coqc, Coq 8.16), over the standard library's Reals and over "
+    "MathComp-Analysis's own Jacobian"
+)
 ORACLES = (
     "autograd (automatic differentiation), the complex step and central finite differences, "
     "via Hypothesis"
@@ -87,6 +90,13 @@ class Citation:
     sympy: str
     coq: str
     oracles: str
+    theorems: tuple[tuple[str, str], ...] = ()
+    """Every theorem of the registry, as (id, title), in the registry's order."""
+
+    @property
+    def registry(self) -> str:
+        """The registry's theorems in one line: what the statement hash covers."""
+        return "; ".join(f"{title} ({theorem_id})" for theorem_id, title in self.theorems)
 
     @property
     def theorem(self) -> str:
@@ -140,6 +150,7 @@ def citation() -> Citation:
         sympy=_sympy_series(),
         coq=COQ_CHECKER,
         oracles=ORACLES,
+        theorems=tuple((t.id, t.title) for t in REGISTRY),
     )
 
 
@@ -166,7 +177,7 @@ TEX_BODY = (
     "Verified theorem (denominator layout, $\\partial y/\\partial z$ is $M \\times N$):",
     "${denominator}$;",
     "numerator layout: ${numerator}$.",
-    "Statement SHA-256: \\texttt{{{sha}}}.",
+    "Statement SHA-256: \\texttt{{{sha}}}, over every theorem of the registry: {registry}.",
     "Checked by {checked}.",
     "Erratum: {erratum}",
 )
@@ -182,6 +193,7 @@ MARKDOWN_TEMPLATE = """\
 | Theorem (denominator layout, stated) | `{denominator}` |
 | Numerator layout | `{numerator}` |
 | Statement SHA-256 | `{sha}` |
+| Theorems it covers | {registry} |
 | Checked by SymPy | {sympy} |
 | Checked by Coq | {coq} |
 | Numeric oracles | {oracles} |
@@ -203,6 +215,7 @@ def _tex_body(c: Citation, separator: str) -> str:
             sha=c.statement_sha256,
             checked=text_latex(c.checked_by),
             erratum=_erratum(f"${latex(ERRATUM.printed.rhs)}$", text_latex),
+            registry=text_latex(c.registry),
         )
         for line in TEX_BODY
     ]
@@ -243,6 +256,7 @@ def _markdown(c: Citation) -> str:
         denominator=c.denominator_form,
         numerator=f"∂(x ⊙ y)/∂z = {c.numerator_form}",
         sha=c.statement_sha256,
+        registry=c.registry,
         sympy=f"SymPy {c.sympy}",
         coq=c.coq,
         oracles=c.oracles,
@@ -277,7 +291,8 @@ def cff_data() -> dict[str, object]:
         "license": LICENSE,
         "abstract": (
             f"The derivative of the Hadamard product, stated once and checked many ways. "
-            f"Verified theorem: {c.theorem}. Statement SHA-256: {c.statement_sha256}. "
+            f"Verified theorem: {c.theorem}. Statement SHA-256: {c.statement_sha256}, "
+            f"over {c.registry}. "
             f"Checked by {c.checked_by}. Erratum: {c.erratum}. Source: {c.source}."
         ),
         "keywords": list(KEYWORDS),

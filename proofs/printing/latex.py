@@ -249,6 +249,7 @@ _TEXT_ESCAPES: dict[str, str] = {
     "—": "---",
     "–": "--",
     "’": "'",
+    "\u00a0": "~",  # a no-break space
 }
 
 
@@ -265,9 +266,16 @@ def text_latex(text: str) -> str:
     return "".join(out)
 
 
+FRACTION_ROW_GAP = "3pt"
+"""Extra space between the rows of a matrix with a fraction in it, so that they do not touch."""
+
+
 def matrix_latex(rows: list[list[str]]) -> str:
     """A matrix of exact numbers (as strings) as a LaTeX pmatrix."""
-    body = r" \\ ".join(" & ".join(sp.latex(sp.Rational(e)) for e in row) for row in rows)
+    values = [[sp.Rational(e) for e in row] for row in rows]
+    fractions = any(not v.is_integer for row in values for v in row)
+    separator = rf" \\[{FRACTION_ROW_GAP}] " if fractions else r" \\ "
+    body = separator.join(" & ".join(sp.latex(v) for v in row) for row in values)
     return r"\begin{pmatrix} " + body + r" \end{pmatrix}"
 
 

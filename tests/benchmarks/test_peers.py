@@ -50,5 +50,7 @@ def test_the_table_has_a_row_per_bug_and_totals() -> None:
     assert table.count("\n") == len(BUGS) + 2
     assert "| **total** | 6/6 caught, 0 false alarms |" in table
     assert Verdict(None, 0.0, "why").cell(True) == "n/a (why)"
-    assert Verdict(True, 1.234).cell(False) == "**false alarm** (1.23 s)"
-    assert Verdict(False, 0.5).cell(True) == "missed (0.50 s)"
+    assert Verdict(True, 1.234).cell(False) == "**false alarm** 1.23 s"
+    assert Verdict(False, 0.5).cell(True) == "missed 0.50 s"
+    assert Verdict(True, 0.25).cell(True) == "caught 0.25 s"
+    assert Verdict(False, 0.5).cell(False) == "no alarm 0.50 s"

@@ -37,7 +37,13 @@ def run(argv: Sequence[str]) -> tuple[int, str, str]:
     return status, stdout.getvalue(), stderr.getvalue()
 
 
-FILES = {"b.txt": b"bee\n", "a/c.txt": b"sea\n"}
+# prove's CLI reads the kernels' verdicts from the certificate, and notes a missing PDF.
+FILES = {
+    "b.txt": b"bee\n",
+    "a/c.txt": b"sea\n",
+    "certificate.json": b'{"kernels": []}',
+    "derivation.pdf": b"%PDF-",
+}
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -148,7 +154,7 @@ def test_prove_asks_for_the_layouts_and_writes_the_files(
     assert (status, stderr) == (EXIT_OK, "")
     assert calls == [(expected,)]
     assert _tree(out) == FILES
-    assert stdout == f"wrote 2 files to {out}\n"
+    assert stdout == f"wrote {len(FILES)} files to {out}\n"
 
 
 def test_prove_defaults_to_both_layouts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,7 +192,7 @@ def test_writers_refuse_to_clobber_and_force_overwrites(
     monkeypatch.setattr(module, producer, _recording([], FILES))
     out = tmp_path / "out"
     status, stdout, stderr = run([*command, "--out", str(out)])
-    assert (status, stdout, stderr) == (EXIT_OK, f"wrote 2 files to {out}{suffix}\n", "")
+    assert (status, stdout, stderr) == (EXIT_OK, f"wrote {len(FILES)} files to {out}{suffix}\n", "")
     assert _tree(out) == FILES
     (out / "b.txt").write_bytes(b"edited\n")
     status, stdout, stderr = run([*command, "--out", str(out)])

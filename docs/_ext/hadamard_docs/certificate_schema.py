@@ -327,7 +327,12 @@ FIELDS: dict[str, Field] = {
     "erratum.correct.cites": Field("array of string", "The labels it cites."),
     # kernels[]
     "kernels[].development": Field(
-        "string", "Which development, e.g. `Coq standard library (Reals)`."
+        "string", "Which development: `Coq standard library (Reals)` or `MathComp-Analysis`."
+    ),
+    "kernels[].backend": Field(
+        "string",
+        "The registry backend whose theorem names the development uses: `coq` (the "
+        "standard-library development) or `mathcomp` (MathComp-Analysis's own `'J`).",
     ),
     "kernels[].run": Field("boolean", "Whether the kernel was asked at all."),
     "kernels[].reason": Field(

@@ -24,7 +24,7 @@ from proofs.documents.citation import (
     render_citation,
 )
 from proofs.printing.latex import text
-from proofs.theory.registry import statement_sha256
+from proofs.theory.registry import REGISTRY, statement_sha256
 from proofs.theory.theorems.hadamard_product import correct_form
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -218,3 +218,16 @@ def test_unknown_format_is_refused_with_its_name() -> None:
         render_citation("yaml")
     with pytest.raises(InputError, match="--format="):
         citation_files("yaml")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_names_every_theorem_of_the_registry(fmt: str) -> None:
+    # The statement hash covers the whole registry, so the citation says what it covers.
+    rendered = render_citation(fmt).replace("\\_", "_")
+    for registered in REGISTRY:
+        assert registered.id in rendered, (fmt, registered.id)
+        assert registered.title in rendered, (fmt, registered.id)
+
+
+def test_the_citation_file_format_names_every_theorem_of_the_registry() -> None:
+    assert all(t.id in render_cff() for t in REGISTRY)
