@@ -1,4 +1,4 @@
-"""The README's example, verbatim: a user's own rule and backprop, held against hadamard's."""
+"""The testing guide's example as a module: a user's own rule and backprop, held against ours."""
 
 from typing import Any
 
