@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import statistics
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +19,19 @@ import numpy as np
 from numpy.typing import NDArray
 
 from benchmarks.timing import interleaved
-from hadamard import DenominatorJacobian, NumeratorJacobian, hadamard_jacobian
+from hadamard import DenominatorJacobian, NumeratorJacobian, hadamard_jacobian, hadamard_jvp
 from hadamard._compiled import available, disabled
 
-__all__ = ["Row", "dense_rows", "diag_matmul_rows", "jax_rows"]
+__all__ = [
+    "FirstCall",
+    "Row",
+    "dense_rows",
+    "diag_matmul_rows",
+    "first_call",
+    "jax_rows",
+    "jvp_rows",
+    "out_rows",
+]
 
 Array = NDArray[Any]
 
@@ -161,3 +173,99 @@ def jax_rows(quick: bool) -> list[Row] | str:
         "hadamard_jacobian denominator": lambda: hadamard_jacobian(p.x_den, p.y_den, den_x, den_y),
     }
     return _rows(cases, shape, dtype, 3 if quick else 15)
+
+
+OUT_FLOOR = "floor np.add(dx, dy, out=o), one thread"
+
+
+def out_rows(quick: bool) -> list[Row]:
+    """With ``out=``: the rule against the non-allocating, single-threaded ``np.add``."""
+    shape = (256, 256) if quick else (2048, 2048)
+    p = Problem.random(shape, np.float64, batched_vectors=False)
+    den_x, den_y = DenominatorJacobian(p.dx), DenominatorJacobian(p.dy)
+    num_x, num_y = NumeratorJacobian(p.dx), NumeratorJacobian(p.dy)
+    out = np.empty(shape)
+    cases: dict[str, Callable[[], object]] = {
+        OUT_FLOOR: lambda: np.add(p.dx, p.dy, out=out),
+        "hadamard_jacobian denominator, out=": lambda: hadamard_jacobian(
+            p.x_den, p.y_den, den_x, den_y, out=out
+        ),
+        "hadamard_jacobian numerator, out=": lambda: hadamard_jacobian(
+            p.x_num, p.y_num, num_x, num_y, out=out
+        ),
+    }
+    medians = interleaved(cases, 3 if quick else 41)
+    floor = medians[OUT_FLOOR]
+    return [Row(case, str(shape), "float64", t, floor) for case, t in medians.items()]
+
+
+JVP_FLOOR = "plain numpy x*ty + y*tx"
+
+
+def jvp_rows(quick: bool) -> list[Row]:
+    """Per-call overhead: hadamard_jvp at N = 64 against the plain expression."""
+    rng = np.random.default_rng(5)
+    x, y, tx, ty = (rng.standard_normal(64) for _ in range(4))
+    repeat = 100 if quick else 2000
+
+    def many(run: Callable[[], object]) -> Callable[[], object]:
+        def loop() -> object:
+            for _ in range(repeat):
+                run()
+            return None
+
+        return loop
+
+    cases: dict[str, Callable[[], object]] = {
+        JVP_FLOOR: many(lambda: x * ty + y * tx),
+        "hadamard_jvp(x, y, tx, ty)": many(lambda: hadamard_jvp(x, y, tx, ty)),
+    }
+    medians = interleaved(cases, 5 if quick else 31)
+    floor = medians[JVP_FLOOR]
+    return [
+        Row(case, "(64,)", "float64", t / repeat, floor / repeat) for case, t in medians.items()
+    ]
+
+
+FIRST_CALL = """
+import time
+start = time.perf_counter()
+import numpy as np
+from hadamard import DenominatorJacobian, hadamard_jacobian, hadamard_jvp
+imported = time.perf_counter()
+x = np.arange(3.0)
+dx = DenominatorJacobian(np.ones((2, 3)))
+times = []
+for _ in range(2):
+    t = time.perf_counter()
+    hadamard_jvp(x, x, x, x)
+    hadamard_jacobian(x, x, dx, dx)
+    times.append(time.perf_counter() - t)
+print(imported - start, times[0], times[1])
+"""
+
+
+@dataclass(frozen=True)
+class FirstCall:
+    """Medians over fresh processes: import time, first call, second call (seconds)."""
+
+    imports: float
+    first: float
+    second: float
+
+    @property
+    def extra(self) -> float:
+        """What the first call costs beyond the second."""
+        return self.first - self.second
+
+
+def first_call(quick: bool) -> FirstCall:
+    """A small vector's first and second call in fresh processes (jvp and jacobian together)."""
+    samples = []
+    for _ in range(3 if quick else 9):
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_CALL], capture_output=True, text=True, check=True
+        )
+        samples.append([float(v) for v in done.stdout.split()])
+    imports, first, second = (statistics.median(column) for column in zip(*samples, strict=True))
+    return FirstCall(imports, first, second)

@@ -1,7 +1,8 @@
 """How long a default run of the hadamard.testing helpers takes on a correct implementation.
 
 Run: ``python -m benchmarks.testing_helpers [--repeat N]``. Prints the median wall time of
-``check_hadamard_jacobian`` (both layouts) and ``check_hadamard_vjp`` at their default
+``check_hadamard_jacobian`` (both layouts), ``check_hadamard_vjp`` and ``check_hadamard_jvp``
+at their default
 ``max_examples``, in float64 and float32.
 """
 
@@ -17,22 +18,31 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hadamard import Layout
-from hadamard.testing import DEFAULT_MAX_EXAMPLES, check_hadamard_jacobian, check_hadamard_vjp
+from hadamard.testing import (
+    DEFAULT_MAX_EXAMPLES,
+    check_hadamard_jacobian,
+    check_hadamard_jvp,
+    check_hadamard_vjp,
+)
 
 A = NDArray[Any]
 ROW: str = "{name:<44} {dtype:<8} median {median:6.3f} s  (min {low:.3f}, max {high:.3f})"
 
 
 def _denominator(x: A, y: A, dx: A, dy: A) -> Any:
-    return dy * x + dx * y
+    return dy * x[..., np.newaxis, :] + dx * y[..., np.newaxis, :]
 
 
 def _numerator(x: A, y: A, dx: A, dy: A) -> Any:
-    return x[:, np.newaxis] * dy + y[:, np.newaxis] * dx
+    return x[..., :, np.newaxis] * dy + y[..., :, np.newaxis] * dx
 
 
 def _vjp(x: A, y: A, g: A) -> Any:
     return g * y, g * x
+
+
+def _jvp(x: A, y: A, tx: A, ty: A) -> Any:
+    return x * ty + y * tx
 
 
 def _runs() -> list[tuple[str, Callable[[type], None]]]:
@@ -46,6 +56,7 @@ def _runs() -> list[tuple[str, Callable[[type], None]]]:
             lambda dtype: check_hadamard_jacobian(_numerator, layout=Layout.NUMERATOR, dtype=dtype),
         ),
         ("check_hadamard_vjp", lambda dtype: check_hadamard_vjp(_vjp, dtype=dtype)),
+        ("check_hadamard_jvp", lambda dtype: check_hadamard_jvp(_jvp, dtype=dtype)),
     ]
 
 

@@ -4,7 +4,9 @@ For x, y : R^M -> R^N in the denominator layout (∂y/∂z is M × N)::
 
     ∂(x ⊙ y)/∂z = ∂y/∂z diag(x) + ∂x/∂z diag(y)
 
-and in the numerator layout (∂y/∂z is N × M): diag(x) ∂y/∂z + diag(y) ∂x/∂z.
+and in the numerator layout (∂y/∂z is N × M): diag(x) ∂y/∂z + diag(y) ∂x/∂z. The functions take
+arrays of numpy, PyTorch, JAX, CuPy, Dask or any array API library and answer in the same one;
+batch axes lead, and tensors keep the layout's order of z's and x's axes.
 This module only re-exports the public names; the implementation lives in ``_*.py``.
 """
 

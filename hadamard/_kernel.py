@@ -35,6 +35,10 @@ the block's memory traffic. 128-1024 KiB measured within noise of each other for
 reference machine; float32 favours the upper end (``python -m benchmarks``)."""
 
 
+# numpy's iteration buffer (elements) at import; read once, as np.getbufsize() costs half a
+# microsecond, which a small call cannot spare.
+_BUFSIZE: Final = np.getbufsize()
+
 # numpy's rule for out=: a float64 result may be stored into float32, never complex into real.
 _CAST: Final[Literal["same_kind"]] = "same_kind"
 
@@ -49,6 +53,7 @@ def fused_multiply_add(
     *,
     block_bytes: int = BLOCK_BYTES,
     compiled: bool = True,
+    fresh: bool = False,
 ) -> NDArray[Any]:
     """Write ``a·b + c·d`` (products and sum computed in ``dtype``) into ``out``; return ``out``.
 
@@ -59,23 +64,29 @@ def fused_multiply_add(
 
     With ``compiled`` (the default) and the optional numba extra installed, the cases it covers
     go to the single compiled loop of ``hadamard._compiled``; the results are the same bits.
+    ``fresh`` is the caller's word that ``out`` was just allocated and overlaps nothing: the
+    overlap checks (a microsecond of a small call) are then skipped.
     """
     if out.size == 0:
         return out
-    if any(np.may_share_memory(out, operand) for operand in (a, b, c, d)):
-        fresh = np.empty(out.shape, dtype)
-        fused_multiply_add(a, b, c, d, fresh, dtype, block_bytes=block_bytes, compiled=compiled)
-        np.copyto(out, fresh, casting=_CAST)
+    if not fresh and any(np.may_share_memory(out, operand) for operand in (a, b, c, d)):
+        aside = np.empty(out.shape, dtype)
+        fused_multiply_add(
+            a, b, c, d, aside, dtype, block_bytes=block_bytes, compiled=compiled, fresh=True
+        )
+        np.copyto(out, aside, casting=_CAST)
         return out
     shape = out.shape
-    if not shape:  # a 0-d result: nothing to block
+    budget = max(1, block_bytes // dtype.itemsize)
+    if not shape or out.size <= (budget - _BUFSIZE) // 2:
+        # A 0-d result, or one whose output and temporary fit in one block beside numpy's
+        # buffer: three ufunc calls, no plan (the per-call cost of small inputs).
         np.multiply(a, b, out=out, dtype=dtype, casting=_CAST)
         np.add(out, np.multiply(c, d, dtype=dtype), out=out, dtype=dtype, casting=_CAST)
         return out
     if compiled and try_fused_multiply_add(a, b, c, d, out, dtype):
         return out
     ops = [np.broadcast_to(operand, shape) for operand in (a, b, c, d)]
-    budget = max(1, block_bytes // dtype.itemsize)
     axis, chunk = _block_axis(shape, budget)
     # A scaling vector that is the same in every block (x in the denominator layout, unbatched)
     # is laid out once as a contiguous block-sized tile: numpy multiplies two contiguous arrays

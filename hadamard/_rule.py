@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import Any, overload
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from hadamard._jacobian import DenominatorJacobian, Jacobian, NumeratorJacobian
 from hadamard._kernel import fused_multiply_add
 from hadamard._layout import Layout
+from hadamard._namespace import Namespace, is_numpy, library_name, namespace_of
 from hadamard._validation import (
-    as_numeric_array,
+    as_array,
     broadcast_batch,
     describe_shapes,
     result_dtype,
+    shape_of,
 )
 from hadamard.errors import ShapeError
 
-__all__ = ["hadamard_jacobian", "hadamard_jvp", "hadamard_vjp"]
+__all__ = ["ArrayLike", "hadamard_jacobian", "hadamard_jvp", "hadamard_vjp"]
+
+ArrayLike = Any
+"""An array of any array API library (numpy, torch, JAX, CuPy, Dask, ...) or what numpy reads."""
 
 _JACOBIAN_TYPES = (DenominatorJacobian, NumeratorJacobian)
 
@@ -34,6 +41,17 @@ def _require_jacobian(name: str, value: object) -> Jacobian:
         f"DenominatorJacobian({name}) for an (..., M, N) array or "
         f"NumeratorJacobian({name}) for an (..., N, M) array"
     )
+
+
+def _sizes(letter: str, shape: tuple[int, ...], vector: bool) -> str:
+    """``"N=3"`` for a vector's size, ``"N=(4, 5)"`` for a tensor's shape."""
+    return f"{letter}={shape[0]}" if vector else f"{letter}={shape}"
+
+
+def _names(letter: str, ndim: int) -> str:
+    """``"..., N"`` or ``"..., N1, N2"``: the axes of x for ``ndim`` output axes."""
+    names = [letter] if ndim == 1 else [f"{letter}{k + 1}" for k in range(ndim)]
+    return ", ".join(["...", *names])
 
 
 @overload
@@ -64,16 +82,56 @@ def hadamard_jacobian(
 ) -> Jacobian:
     """∂(x ⊙ y)/∂z, in the layout of ``dx`` and ``dy``, without ever forming diag(·).
 
-    Denominator layout (dx, dy are (..., M, N)): ``∂y/∂z diag(x) + ∂x/∂z diag(y)``,
-    i.e. column i of ∂y/∂z scaled by x_i. Numerator layout (dx, dy are (..., N, M)):
-    ``diag(x) ∂y/∂z + diag(y) ∂x/∂z``, i.e. row i scaled by x_i. Work is O(M·N).
+    Denominator layout (dx, dy are (..., M, N)): ``∂y/∂z diag(x) + ∂x/∂z diag(y)``, i.e.
+    column i of ∂y/∂z scaled by x_i. Numerator layout (dx, dy are (..., N, M)):
+    ``diag(x) ∂y/∂z + diag(y) ∂x/∂z``, i.e. row i scaled by x_i. Work is O(M·N). For tensors
+    the Jacobians' ``input_ndim`` and ``output_ndim`` say which axes are z's and which are
+    x's: entry by entry the rule is ``dy[..., j, i] x[..., i] + dx[..., j, i] y[..., i]`` with
+    j running over z's axes and i over x's.
 
-    x and y are (..., N); leading batch dimensions broadcast. Integer input promotes to
-    float64; float32, float64 and complex are preserved. ``out``, if given, receives the
-    result (as in numpy) and must have the full broadcast shape; it may overlap the inputs
-    (the result is then built aside and copied in). One cache-blocked pass, no full-size
-    temporary; bitwise equal to ``dy·x + dx·y`` computed in the result dtype. NaN and Inf
-    are not checked: they propagate per IEEE 754 (∞·0 gives NaN, with no warning promised).
+    Parameters
+    ----------
+    x, y : array
+        The factors, shaped (..., N) (or ``(..., *output_shape)`` for tensors).
+    dx, dy : DenominatorJacobian or NumeratorJacobian
+        ∂x/∂z and ∂y/∂z, both in one layout.
+    out : numpy.ndarray, optional
+        For numpy input only: receives the result (as in numpy) and must have the full
+        broadcast shape; it may overlap the inputs (the result is then built aside and copied).
+
+    Returns
+    -------
+    DenominatorJacobian or NumeratorJacobian
+        In the layout of ``dx``; its array is of the inputs' library, on their device.
+
+    Raises
+    ------
+    ShapeError
+        Shapes that do not fit: the message names the layout, every shape, M and N.
+    TypeError
+        ``dx`` or ``dy`` not wrapped, layouts mixed, arrays of two libraries, a bad ``out``.
+
+    Notes
+    -----
+    Arrays of any array API library are accepted (numpy, torch, JAX under ``jit``, ``grad``
+    and ``vmap``, CuPy, Dask, array-api-strict): the result is of the same library, device
+    and dtype, and takes part in autograd. Leading batch dimensions broadcast. Integers
+    promote to float64 (where the library has it); floating (bfloat16 and float16 included)
+    and complex dtypes are kept. numpy arrays go through one cache-blocked pass (or the
+    optional compiled loop) with no full-size temporary, bitwise equal to ``dy·x + dx·y``
+    computed in the result dtype; other libraries use their own element-wise operations,
+    with no copy through the host. NaN and Inf propagate per IEEE 754.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, y = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    >>> dx = DenominatorJacobian(np.ones((3, 2)))
+    >>> dy = DenominatorJacobian(np.zeros((3, 2)))
+    >>> hadamard_jacobian(x, y, dx, dy).array
+    array([[3., 4.],
+           [3., 4.],
+           [3., 4.]])
     """
     jx = _require_jacobian("dx", dx)
     jy = _require_jacobian("dy", dy)
@@ -82,54 +140,117 @@ def hadamard_jacobian(
         raise TypeError(
             f"dx is a {type(jx).__name__} but dy is a {type(jy).__name__}: both must be in one "
             f"layout; convert with dy.{convert}(); dx {jx.layout.axes}: M={jx.n_inputs}, "
-            f"N={jx.n_outputs}, shape {jx.array.shape}; dy {jy.layout.axes}: M={jy.n_inputs}, "
-            f"N={jy.n_outputs}, shape {jy.array.shape}"
+            f"N={jx.n_outputs}, shape {shape_of(jx.array)}; dy {jy.layout.axes}: "
+            f"M={jy.n_inputs}, N={jy.n_outputs}, shape {shape_of(jy.array)}"
         )
     layout = jx.layout
-    xa = as_numeric_array("x", x, min_ndim=1)
-    ya = as_numeric_array("y", y, min_ndim=1)
+    inputs, outputs = jx.input_ndim, jx.output_ndim
+    vector = inputs == 1 and outputs == 1
+    core_axes = layout.core(inputs, outputs).removeprefix("(..., ").removesuffix(")")
+    context = f"hadamard_jacobian ({layout.value} layout, dx and dy are (..., {core_axes}))"
+    xp = namespace_of("hadamard_jacobian", [("x", x), ("y", y), ("dx", jx.array), ("dy", jy.array)])
+    output_axes = f"({_names('N', outputs)})"
+    xa = as_array(xp, "x", x, min_ndim=outputs, axes=output_axes)
+    ya = as_array(xp, "y", y, min_ndim=outputs, axes=output_axes)
     dxa, dya = jx.array, jy.array
-    shapes = describe_shapes(
-        [("x", xa.shape), ("y", ya.shape), ("dx", dxa.shape), ("dy", dya.shape)]
-    )
-    n = xa.shape[-1]
-    m = jx.n_inputs
-    context = f"hadamard_jacobian ({layout.value} layout, dx and dy are (..., {layout.axes[1:-1]}))"
+    named = [("x", shape_of(xa)), ("y", shape_of(ya)), ("dx", shape_of(dxa)), ("dy", shape_of(dya))]
+    n = _trailing(named[0][1], outputs)
+    m = jx.input_shape
 
     def clash(problem: str) -> ShapeError:
-        return ShapeError(f"{context}: {problem}; inferred M={m}, N={n}; shapes: {shapes}")
+        inferred = f"{_sizes('M', m, vector)}, {_sizes('N', n, vector)}"
+        return ShapeError(
+            f"{context}: {problem}; inferred {inferred}; shapes: {describe_shapes(named)}"
+        )
 
-    if ya.shape[-1] != n:
-        raise clash(f"y has N={ya.shape[-1]} outputs but x has N={n}")
-    if jx.n_outputs != n:
-        raise clash(f"dx has N={jx.n_outputs} outputs but x has N={n}")
-    if jy.n_outputs != n:
-        raise clash(f"dy has N={jy.n_outputs} outputs but x has N={n}")
-    if jy.n_inputs != m:
-        raise clash(f"dy has M={jy.n_inputs} inputs but dx has M={m}")
+    if (jy.input_ndim, jy.output_ndim) != (inputs, outputs):
+        raise clash(
+            f"dy has input_ndim={jy.input_ndim}, output_ndim={jy.output_ndim} but dx has "
+            f"input_ndim={inputs}, output_ndim={outputs}; wrap both with the same axes"
+        )
+    y_n = _trailing(named[1][1], outputs)
+    if y_n != n:
+        raise clash(f"y has {_sizes('N', y_n, vector)} outputs but x has {_sizes('N', n, vector)}")
+    for name, jacobian in (("dx", jx), ("dy", jy)):
+        if jacobian.output_shape != n:
+            raise clash(
+                f"{name} has {_sizes('N', jacobian.output_shape, vector)} outputs but x has "
+                f"{_sizes('N', n, vector)}"
+            )
+    if jy.input_shape != m:
+        raise clash(
+            f"dy has {_sizes('M', jy.input_shape, vector)} inputs but dx has "
+            f"{_sizes('M', m, vector)}"
+        )
+    batch_x = named[0][1][: len(named[0][1]) - outputs]
+    batch_y = named[1][1][: len(named[1][1]) - outputs]
     batch = broadcast_batch(
         context,
-        [
-            ("x", xa.shape[:-1]),
-            ("y", ya.shape[:-1]),
-            ("dx", dxa.shape[:-2]),
-            ("dy", dya.shape[:-2]),
-        ],
-        shapes,
+        [("x", batch_x), ("y", batch_y), ("dx", jx.batch_shape), ("dy", jy.batch_shape)],
+        describe_shapes(named),
     )
-    core = (m, n) if layout is Layout.DENOMINATOR else (n, m)
-    dtype = result_dtype(xa, ya, dxa, dya)
-    target = _output(out, batch + core, dtype, context)
+    core = m + n if layout is Layout.DENOMINATOR else n + m
+    dtype = result_dtype(xp, xa, ya, dxa, dya)
+    ones = (1,) * inputs
 
-    if layout is Layout.DENOMINATOR:
-        # Column i scaled by x_i: x broadcasts along the M axis.
-        xs, ys = xa[..., np.newaxis, :], ya[..., np.newaxis, :]
-    else:
-        # Row i scaled by x_i: x broadcasts along the M axis, which is last here.
-        xs, ys = xa[..., :, np.newaxis], ya[..., :, np.newaxis]
-    # One cache-blocked pass: dy·x + dx·y without a full-size temporary (hadamard/_kernel.py).
-    fused_multiply_add(dya, xs, dxa, ys, target, dtype)
-    return type(jx)(target)
+    def scaling(vector_batch: tuple[int, ...]) -> tuple[int, ...]:
+        # x and y broadcast along z's axes: inserted before x's axes or after them.
+        return vector_batch + (ones + n if layout is Layout.DENOMINATOR else n + ones)
+
+    if not is_numpy(xp):
+        if out is not None:
+            raise TypeError(
+                f"{context}: out= is for numpy arrays; these are {library_name(xa)} arrays, "
+                "and the result is a new array of that library"
+            )
+        xs = xp.reshape(_cast(xp, xa, dtype), scaling(batch_x))
+        ys = xp.reshape(_cast(xp, ya, dtype), scaling(batch_y))
+        result = _cast(xp, dya, dtype) * xs + _cast(xp, dxa, dtype) * ys
+        return type(jx)(result, inputs, outputs)
+
+    target = _output(out, batch + core, dtype, context)
+    xs, ys = xa.reshape(scaling(batch_x)), ya.reshape(scaling(batch_y))
+    operands = [dya, xs, dxa, ys, target]
+    if not vector:
+        # The compiled loop wants (..., rows, columns): flatten z's and x's axes when no copy
+        # is needed; otherwise the numpy pass takes the tensors as they are.
+        flat = _flatten(operands, layout, inputs, outputs)
+        operands = flat or operands
+    dyo, xso, dxo, yso, outo = operands
+    fused_multiply_add(dyo, xso, dxo, yso, outo, dtype, fresh=out is None)
+    return type(jx)(target, inputs, outputs)
+
+
+def _trailing(shape: tuple[int, ...], ndim: int) -> tuple[int, ...]:
+    return shape[len(shape) - ndim :]
+
+
+def _cast(xp: Namespace, array: Any, dtype: Any) -> Any:
+    """``array`` in ``dtype``; the array itself when it already is (no copy)."""
+    return array if array.dtype == dtype else xp.astype(array, dtype)
+
+
+def _flatten(
+    operands: list[NDArray[Any]],
+    layout: Layout,
+    inputs: int,
+    outputs: int,
+) -> list[NDArray[Any]] | None:
+    """dy, xs, dx, ys, out with z's and f's axes each merged into one, or None if one would copy."""
+    flat: list[NDArray[Any]] = []
+    for operand in operands:
+        batch = operand.shape[: operand.ndim - inputs - outputs]
+        core = operand.shape[operand.ndim - inputs - outputs :]
+        # Each group merges to its size; a broadcast (size-1) group stays 1.
+        if layout is Layout.DENOMINATOR:
+            first, second = math.prod(core[:inputs]), math.prod(core[inputs:])
+        else:
+            first, second = math.prod(core[:outputs]), math.prod(core[outputs:])
+        try:
+            flat.append(operand.reshape((*batch, first, second), copy=False))
+        except ValueError:
+            return None
+    return flat
 
 
 def _output(
@@ -149,43 +270,118 @@ def _output(
     return out
 
 
-def _vectors(context: str, named: list[tuple[str, ArrayLike]]) -> list[NDArray[Any]]:
-    """The named (..., N) arguments as arrays with one N, or ``ShapeError`` listing every shape."""
-    arrays = [as_numeric_array(name, value, min_ndim=1) for name, value in named]
-    shapes = describe_shapes([(name, a.shape) for (name, _), a in zip(named, arrays, strict=True)])
-    n = arrays[0].shape[-1]
-    for (name, _), a in zip(named, arrays, strict=True):
-        if a.shape[-1] != n:
+def _elementwise(context: str, named: Sequence[tuple[str, object]]) -> tuple[Namespace, list[Any]]:
+    """The namespace and the named (..., N) arguments, checked to share N and to broadcast."""
+    values = [value for _, value in named]
+    first = getattr(values[0], "shape", None)
+    if first and all(
+        type(value) is np.ndarray and value.shape == first and value.dtype.kind in "fc"
+        for value in values
+    ):
+        return np, values  # the common numpy call: nothing to convert, nothing to report
+    xp = namespace_of(context.partition("(")[0], named)
+    arrays = [as_array(xp, name, value, min_ndim=1, axes="(..., N)") for name, value in named]
+    shapes = [shape_of(a) for a in arrays]
+    if all(shape == shapes[0] for shape in shapes):
+        return xp, arrays  # the common case, checked without building any message
+    listed = describe_shapes([(name, s) for (name, _), s in zip(named, shapes, strict=True)])
+    n = shapes[0][-1]
+    for (name, _), shape in zip(named, shapes, strict=True):
+        if shape[-1] != n:
             raise ShapeError(
-                f"{context}: {name} has N={a.shape[-1]} but {named[0][0]} has N={n}; "
-                f"every argument is (..., N); shapes: {shapes}"
+                f"{context}: {name} has N={shape[-1]} but {named[0][0]} has N={n}; "
+                f"every argument is (..., N); shapes: {listed}"
             )
     broadcast_batch(
-        context, [(name, a.shape[:-1]) for (name, _), a in zip(named, arrays, strict=True)], shapes
+        context, [(name, s[:-1]) for (name, _), s in zip(named, shapes, strict=True)], listed
     )
-    return arrays
+    return xp, arrays
 
 
-def hadamard_vjp(
-    x: ArrayLike, y: ArrayLike, g: ArrayLike
-) -> tuple[NDArray[np.inexact[Any]], NDArray[np.inexact[Any]]]:
+def hadamard_vjp(x: ArrayLike, y: ArrayLike, g: ArrayLike) -> tuple[Any, Any]:
     """The backprop form: for g = ∂L/∂(x ⊙ y), return (∂L/∂x, ∂L/∂y) = (g ⊙ y, g ⊙ x).
 
-    Layout-free and O(N): no Jacobian is ever built. Batch dimensions broadcast.
+    Parameters
+    ----------
+    x, y : array
+        The factors, shaped (..., N); batch dimensions broadcast.
+    g : array
+        The incoming gradient ∂L/∂(x ⊙ y), shaped (..., N).
+
+    Returns
+    -------
+    tuple of arrays
+        ``(g ⊙ y, g ⊙ x)``, of the inputs' library, device and result dtype.
+
+    Raises
+    ------
+    ShapeError
+        The last axes differ, or the batch dimensions do not broadcast.
+    TypeError
+        A non-numeric argument, or arrays of two libraries.
+
+    Notes
+    -----
+    Layout-free and O(N): no Jacobian is ever built. Under ``jax.jit`` and with torch tensors
+    that require grad it is an ordinary differentiable function.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> hadamard_vjp(np.array([1.0, 2.0]), np.array([3.0, 4.0]), np.array([1.0, 10.0]))
+    (array([ 3., 40.]), array([ 1., 20.]))
     """
-    xa, ya, ga = _vectors("hadamard_vjp(x, y, g)", [("x", x), ("y", y), ("g", g)])
-    dtype = result_dtype(xa, ya, ga)
-    return np.multiply(ga, ya, dtype=dtype), np.multiply(ga, xa, dtype=dtype)
+    xp, (xa, ya, ga) = _elementwise("hadamard_vjp(x, y, g)", [("x", x), ("y", y), ("g", g)])
+    dtype = result_dtype(xp, xa, ya, ga)
+    if is_numpy(xp):
+        return np.multiply(ga, ya, dtype=dtype), np.multiply(ga, xa, dtype=dtype)
+    gc = _cast(xp, ga, dtype)
+    return gc * _cast(xp, ya, dtype), gc * _cast(xp, xa, dtype)
 
 
-def hadamard_jvp(
-    x: ArrayLike, y: ArrayLike, tx: ArrayLike, ty: ArrayLike
-) -> NDArray[np.inexact[Any]]:
-    """The forward form: the tangent of x ⊙ y along (tx, ty) is x ⊙ ty + y ⊙ tx."""
-    xa, ya, txa, tya = _vectors(
+def hadamard_jvp(x: ArrayLike, y: ArrayLike, tx: ArrayLike, ty: ArrayLike) -> Any:
+    """The forward form: the tangent of x ⊙ y along (tx, ty) is x ⊙ ty + y ⊙ tx.
+
+    Parameters
+    ----------
+    x, y : array
+        The factors, shaped (..., N).
+    tx, ty : array
+        Their tangents, shaped (..., N); batch dimensions broadcast.
+
+    Returns
+    -------
+    array
+        ``x ⊙ ty + y ⊙ tx``, of the inputs' library, device and result dtype.
+
+    Raises
+    ------
+    ShapeError
+        The last axes differ, or the batch dimensions do not broadcast.
+    TypeError
+        A non-numeric argument, or arrays of two libraries.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> hadamard_jvp(np.array([1.0, 2.0]), np.array([3.0, 4.0]), np.ones(2), np.zeros(2))
+    array([3., 4.])
+    """
+    xp, (xa, ya, txa, tya) = _elementwise(
         "hadamard_jvp(x, y, tx, ty)", [("x", x), ("y", y), ("tx", tx), ("ty", ty)]
     )
-    dtype = result_dtype(xa, ya, txa, tya)
-    shape = np.broadcast_shapes(xa.shape, ya.shape, txa.shape, tya.shape)
+    dtype = result_dtype(xp, xa, ya, txa, tya)
+    if not is_numpy(xp):
+        return _cast(xp, xa, dtype) * _cast(xp, tya, dtype) + _cast(xp, ya, dtype) * _cast(
+            xp, txa, dtype
+        )
+    shape = _broadcast(xa.shape, ya.shape, txa.shape, tya.shape)
     result: NDArray[np.inexact[Any]] = np.empty(shape, dtype)
-    return fused_multiply_add(xa, tya, ya, txa, result, dtype)
+    return fused_multiply_add(xa, tya, ya, txa, result, dtype, fresh=True)
+
+
+def _broadcast(*shapes: tuple[int, ...]) -> tuple[int, ...]:
+    first = shapes[0]
+    if all(shape == first for shape in shapes):
+        return first
+    return tuple(np.broadcast_shapes(*shapes))

@@ -21,6 +21,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from hadamard.testing._assertions import (
     DEFAULT_MAX_EXAMPLES,
     check_hadamard_jacobian,
+    check_hadamard_jvp,
     check_hadamard_vjp,
 )
 from hadamard.testing._strategies import (
@@ -42,6 +43,7 @@ __all__ = [
     "ShapePair",
     "SmoothMap",
     "check_hadamard_jacobian",
+    "check_hadamard_jvp",
     "check_hadamard_vjp",
     "function_pairs",
     "jacobians",

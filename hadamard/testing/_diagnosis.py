@@ -7,28 +7,34 @@ candidate formula gives a different value, and says which one impl's answer equa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Final
+from dataclasses import dataclass, replace
+from typing import Any, Final, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hadamard._layout import Layout
+from hadamard.testing._arrays import NUMPY, ArrayLibrary
 from hadamard.testing._cases import (
     JacobianCase,
     JacobianImpl,
+    JvpCase,
+    JvpImpl,
     Outcome,
     VjpCase,
     VjpImpl,
     probe_jacobian_case,
+    probe_jvp_case,
     probe_vjp_case,
     run_jacobian,
+    run_jvp,
     run_vjp,
 )
 from hadamard.testing._tolerance import rounding_tolerance
 
-__all__ = ["diagnose_jacobian", "diagnose_vjp"]
+__all__ = ["diagnose_jacobian", "diagnose_jvp", "diagnose_vjp"]
 
 F64 = NDArray[np.float64]
 # A probe's answer "equals" a candidate when every entry is within this many rounding allowances.
@@ -83,7 +89,7 @@ def _parts(case: JacobianCase) -> tuple[F64, F64, F64, F64]:
 
 
 def _transposed(case: JacobianCase) -> F64:
-    return np.swapaxes(case.expected(), -1, -2)
+    return case.other_arrangement(case.expected())
 
 
 def _only_y_term(case: JacobianCase) -> F64:
@@ -103,12 +109,11 @@ def _swapped(case: JacobianCase) -> F64:
 
 def _wrong_axis(case: JacobianCase) -> F64 | None:
     # The other layout's form on these arrays: defined only when M = N (the chapter's erratum).
-    if case.n_inputs != case.n_outputs:
-        return None
     x, y, dx, dy = _parts(case)
-    if case.layout is Layout.DENOMINATOR:
-        return x[:, np.newaxis] * dy + y[:, np.newaxis] * dx
-    return dy * x[np.newaxis, :] + dx * y[np.newaxis, :]
+    xs, ys = case.along_inputs(x), case.along_inputs(y)
+    if xs is None or ys is None:
+        return None
+    return dy * xs + dx * ys
 
 
 def _difference(case: JacobianCase) -> F64:
@@ -202,7 +207,7 @@ def _probe_allowance(case: JacobianCase) -> F64:
     # Covers the terms of every candidate formula (each is built from x, y, dx, dy products).
     x, y, dx, dy = _parts(case)
     ax, ay = np.abs(case.along_outputs(x)), np.abs(case.along_outputs(y))
-    return rounding_tolerance(case.dtype, (np.abs(dx) + np.abs(dy)) * (ax + ay))
+    return rounding_tolerance(case.working, (np.abs(dx) + np.abs(dy)) * (ax + ay))
 
 
 def _recognise_jacobian(case: JacobianCase, outcome: Outcome) -> list[str]:
@@ -241,6 +246,52 @@ def _size_dependence(fails: Callable[[int], bool], size: int, axis: str, fixed: 
     ]
 
 
+Case = TypeVar("Case", JacobianCase, VjpCase, JvpCase)
+
+
+def _batch_items(case: Case, batch: tuple[int, ...]) -> list[Case]:
+    """``case`` cut into its batch items, each keeping its batch axes (of length 1)."""
+    items = []
+    for index in np.ndindex(*batch):
+        cut = tuple(slice(i, i + 1) for i in index)
+        items.append(case.with_arrays([a[cut] for _, a in case.named()]))
+    return items
+
+
+def _batch_dependence(
+    fails: Callable[[Case], bool], probe: Case, batch: tuple[int, ...], unbatched: Case | None
+) -> list[str]:
+    """A note when impl is right on every batch item alone (or without batch axes at all) and
+    wrong on the whole batch. ``unbatched`` is the probe without batch axes, when they were
+    drawn rather than promised."""
+    if not batch or not fails(probe):
+        return []
+    if math.prod(batch) >= 2 and not any(fails(item) for item in _batch_items(probe, batch)):
+        ones = (1,) * len(batch)
+        return [
+            f"batch-dependent: impl is right on each batch item alone (batch shape {ones}) and "
+            f"wrong on the batch of shape {batch}: it mixes batch items (an x[0], a sum or mean "
+            "over a batch axis, or a batch axis taken for a data axis). Fix: compute each item "
+            "from its own entries; if impl takes no batch axes, pass batch_ndim=0."
+        ]
+    if unbatched is not None and not fails(unbatched):
+        return [
+            f"batch axes: impl is right on arrays without batch axes and wrong (or raises) with "
+            f"leading batch axes of shape {batch}. Fix: index from the end (x[..., i], "
+            "axis=-1) so leading axes pass through; if impl is not meant to take batch axes, "
+            "pass batch_ndim=0."
+        ]
+    return []
+
+
+def _without_batch(case: Case, batch: tuple[int, ...]) -> Case | None:
+    """``case``'s first batch item with its batch axes removed, unless they are promised."""
+    if not batch or case.batch_fixed:
+        return None
+    first = (0,) * len(batch)
+    return case.with_arrays([a[first] for _, a in case.named()])
+
+
 def _common(outcome: Outcome, probe: Outcome, names: str) -> list[str]:
     """Diagnoses that do not depend on the formula: in-place updates, dtype, value dependence."""
     lines = []
@@ -268,13 +319,29 @@ def _common(outcome: Outcome, probe: Outcome, names: str) -> list[str]:
     return lines
 
 
-def diagnose_jacobian(impl: JacobianImpl, case: JacobianCase, outcome: Outcome) -> list[str]:
+def _other_layout(layout: Layout) -> str:
+    """The line for an impl that is right in the other layout (numerator code, say)."""
+    t, other = TERMS[layout], layout.other
+    return (
+        f"{t['wrong_axis']}, or code for the other layout: impl is right in the "
+        f"{other.value} layout ({TERMS[other]['shape']} arrays in and out"
+        + (", the layout of torch's and JAX's jacobians" if other is Layout.NUMERATOR else "")
+        + f") and wrong in the {layout.value} layout asked for. Fix: if impl is meant for the "
+        f"{other.value} layout, check it with layout=Layout.{other.name}; if not, it applies "
+        f"{t['other_form']} to {t['shape']} arrays (the chapter's erratum): use {t['rule']}."
+    )
+
+
+def diagnose_jacobian(
+    impl: JacobianImpl, case: JacobianCase, outcome: Outcome, library: ArrayLibrary = NUMPY
+) -> list[str]:
     """The likely mistakes behind ``outcome`` on ``case``, each as one line (may be empty)."""
-    m, n, layout, dtype = case.n_inputs, case.n_outputs, case.layout, case.dtype
+    shapes, layout, precision, fixed = case.shapes, case.layout, case.working, case.batch_fixed
+    m, n = shapes.inputs[-1], shapes.outputs[-1]
 
     def probe_at(mm: int, nn: int) -> tuple[JacobianCase, Outcome]:
-        probe = probe_jacobian_case(layout, dtype, mm, nn)
-        return probe, run_jacobian(impl, probe)
+        probe = replace(probe_jacobian_case(layout, precision, mm, nn, shapes), batch_fixed=fixed)
+        return probe, run_jacobian(impl, probe, library)
 
     def recognise_at(mm: int, nn: int, keep: Callable[[str], bool]) -> list[str]:
         square, square_outcome = probe_at(mm, nn)
@@ -284,12 +351,20 @@ def diagnose_jacobian(impl: JacobianImpl, case: JacobianCase, outcome: Outcome) 
             if keep(line)
         ]
 
+    def fails(probe: JacobianCase) -> bool:
+        return _value_problems(run_jacobian(impl, probe, library))
+
     probe, probe_outcome = probe_at(m, n)
-    lines = _recognise_jacobian(probe, probe_outcome)
-    if not lines and m != n:
+    lines: list[str] = []
+    if _value_problems(probe_outcome) and not fails(probe.in_other_layout()):
+        lines.append(_other_layout(layout))
+    if not lines:
+        lines = _recognise_jacobian(probe, probe_outcome)
+    if not lines and shapes.inputs != shapes.outputs:
         # The other layout's form raises or mis-shapes when M ≠ N; recognise it where M = N.
         k = max(m, n)
-        lines = recognise_at(k, k, lambda line: TERMS[layout]["wrong_axis"] in line)
+        if len(shapes.inputs) == len(shapes.outputs):
+            lines = recognise_at(k, k, lambda line: TERMS[layout]["wrong_axis"] in line)
     bigger = (max(m, 3), max(n, 4))
     if not lines and _value_problems(probe_outcome) and bigger != (m, n):
         # At tiny sizes some mistakes look alike (a stray factor, at one entry, looks like any).
@@ -297,11 +372,17 @@ def diagnose_jacobian(impl: JacobianImpl, case: JacobianCase, outcome: Outcome) 
     if not lines and _value_problems(probe_outcome):
         got = probe_outcome.returned[0]
         if got is not None and got.shape != probe_outcome.expected[0].shape:
+            axes = (
+                TERMS[layout]["shape"]
+                if not shapes.batch
+                else f"(..., {TERMS[layout]['shape'][1:]}"
+            )
             lines.append(
                 f"wrong shape: impl returns {got.shape}; the {layout.value} layout wants "
-                f"{TERMS[layout]['shape']} = {probe_outcome.expected[0].shape}."
+                f"{axes} = {probe_outcome.expected[0].shape}."
             )
     if _value_problems(probe_outcome):
+        lines += _batch_dependence(fails, probe, shapes.batch, _without_batch(probe, shapes.batch))
         lines += _size_dependence(
             lambda k: _value_problems(probe_at(m, k)[1]), n, "N", f" (at M = {m})"
         )
@@ -326,7 +407,7 @@ VJP_FORMULAS: Final[tuple[tuple[str, Callable[[VjpCase], F64]], ...]] = (
 def _vjp_names(case: VjpCase, outcome: Outcome) -> list[str | None]:
     """For gx and gy, the formula from VJP_FORMULAS each equals (None if none)."""
     x, y, g = (a.astype(np.float64) for _, a in case.named())
-    allowed = rounding_tolerance(case.dtype, (np.abs(x) + np.abs(y) + 1.0) * (np.abs(g) + 1.0))
+    allowed = rounding_tolerance(case.working, (np.abs(x) + np.abs(y) + 1.0) * (np.abs(g) + 1.0))
     names: list[str | None] = []
     for got in outcome.returned:
         match = None
@@ -371,30 +452,132 @@ def _recognise_vjp(case: VjpCase, outcome: Outcome) -> list[str]:
     return lines
 
 
-def diagnose_vjp(impl: VjpImpl, case: VjpCase, outcome: Outcome) -> list[str]:
-    """The likely mistakes behind ``outcome`` on ``case``, each as one line (may be empty)."""
-    n, dtype = case.n_outputs, case.dtype
+def _elementwise_shape_line(
+    outcome: Outcome, shape: tuple[int, ...], parts: tuple[str, ...], why: str
+) -> list[str]:
+    shapes = [
+        f"{part} has shape {got.shape}"
+        for part, got in zip(parts, outcome.returned, strict=True)
+        if got is not None and got.shape != shape
+    ]
+    if not shapes:
+        return []
+    return [f"wrong shape: {'; '.join(shapes)}; {why}, {shape}. {ELEMENTWISE_HINT}"]
 
-    def probe_at(k: int) -> tuple[VjpCase, Outcome]:
-        probe = probe_vjp_case(dtype, k)
-        return probe, run_vjp(impl, probe)
+
+ELEMENTWISE_HINT: Final = "(A Jacobian or a sum over entries instead of an element-wise product?)"
+
+
+def _diagnose_elementwise(
+    case: Case,
+    outcome: Outcome,
+    probe_case: Callable[[int, tuple[int, ...]], Case],
+    run: Callable[[Case], Outcome],
+    recognise: Callable[[Case, Outcome], list[str]],
+    parts: tuple[str, tuple[str, ...], str],
+) -> list[str]:
+    """The likely mistakes of a VJP or JVP: formulas, shapes, batch and size dependence.
+
+    ``parts`` is (argument names, the parts of the answer, what each part's shape must be).
+    """
+    names, answer_parts, why = parts
+    n, batch = case.n_outputs, case.x.shape[:-1]
+
+    def probe_at(k: int) -> tuple[Case, Outcome]:
+        probe = replace(probe_case(k, batch), batch_fixed=case.batch_fixed)
+        return probe, run(probe)
+
+    def fails(probe: Case) -> bool:
+        return _value_problems(run(probe))
 
     probe, probe_outcome = probe_at(n)
-    lines = _recognise_vjp(probe, probe_outcome)
+    lines = recognise(probe, probe_outcome)
     if not lines and _value_problems(probe_outcome) and n < 4:
         # At one entry a stray factor looks like any other wrong value: look at four.
-        lines = [f"{line} (recognised at N = 4)" for line in _recognise_vjp(*probe_at(4))]
+        lines = [f"{line} (recognised at N = 4)" for line in recognise(*probe_at(4))]
     if not lines and _value_problems(probe_outcome):
-        shapes = [
-            f"{part} has shape {got.shape}"
-            for part, got in zip(("gx", "gy"), probe_outcome.returned, strict=True)
-            if got is not None and got.shape != (n,)
-        ]
-        if shapes:
-            lines.append(
-                f"wrong shape: {'; '.join(shapes)}; each gradient has the shape of its "
-                f"factor, ({n},). (A Jacobian or a sum over entries instead of g ⊙ y?)"
-            )
+        lines = _elementwise_shape_line(probe_outcome, probe.x.shape, answer_parts, why)
     if _value_problems(probe_outcome):
+        lines += _batch_dependence(fails, probe, batch, _without_batch(probe, batch))
         lines += _size_dependence(lambda k: _value_problems(probe_at(k)[1]), n, "N", "")
-    return lines + _common(outcome, probe_outcome, "x, y, g")
+    return lines + _common(outcome, probe_outcome, names)
+
+
+def diagnose_vjp(
+    impl: VjpImpl, case: VjpCase, outcome: Outcome, library: ArrayLibrary = NUMPY
+) -> list[str]:
+    """The likely mistakes behind ``outcome`` on ``case``, each as one line (may be empty)."""
+    return _diagnose_elementwise(
+        case,
+        outcome,
+        lambda k, batch: probe_vjp_case(case.working, k, batch),
+        lambda probe: run_vjp(impl, probe, library),
+        _recognise_vjp,
+        ("x, y, g", ("gx", "gy"), "each gradient has the shape of its factor"),
+    )
+
+
+# What a returned tangent may equal, in the order tried, with the fix for each.
+JVP_FORMULAS: Final[tuple[tuple[str, str, Callable[[JvpCase], F64]], ...]] = (
+    (
+        "x and y swapped",
+        "x ⊙ tx + y ⊙ ty. Fix: each factor is paired with the OTHER one's tangent",
+        lambda c: _f64(c.x) * _f64(c.tx) + _f64(c.y) * _f64(c.ty),
+    ),
+    (
+        "a term missing (y ⊙ tx)",
+        "only x ⊙ ty. Fix: add y ⊙ tx",
+        lambda c: _f64(c.x) * _f64(c.ty),
+    ),
+    (
+        "a term missing (x ⊙ ty)",
+        "only y ⊙ tx. Fix: add x ⊙ ty",
+        lambda c: _f64(c.y) * _f64(c.tx),
+    ),
+    (
+        "sign error",
+        "x ⊙ ty - y ⊙ tx. Fix: add the two terms",
+        lambda c: _f64(c.x) * _f64(c.ty) - _f64(c.y) * _f64(c.tx),
+    ),
+    (
+        "sign error",
+        "y ⊙ tx - x ⊙ ty. Fix: add the two terms",
+        lambda c: _f64(c.y) * _f64(c.tx) - _f64(c.x) * _f64(c.ty),
+    ),
+    (
+        "the product instead of its tangent",
+        "x ⊙ y. Fix: return the tangent x ⊙ ty + y ⊙ tx",
+        lambda c: _f64(c.x) * _f64(c.y),
+    ),
+)
+
+
+def _f64(array: NDArray[Any]) -> F64:
+    return array.astype(np.float64)
+
+
+def _recognise_jvp(case: JvpCase, outcome: Outcome) -> list[str]:
+    got = outcome.returned[0]
+    if got is None:
+        return []
+    x, y, tx, ty = (np.abs(_f64(a)) for _, a in case.named())
+    allowed = rounding_tolerance(case.working, (x + y + 1.0) * (tx + ty + 1.0))
+    for name, computes, formula in JVP_FORMULAS:
+        if _close(got, formula(case), allowed):
+            return [f"{name}: impl computes {computes}."]
+    c = _scale_factor(got, outcome.expected[0], outcome.tolerance[0])
+    return [] if c is None else [_describe_scale(c, "the tangent", "x ⊙ ty + y ⊙ tx")]
+
+
+def diagnose_jvp(
+    impl: JvpImpl, case: JvpCase, outcome: Outcome, library: ArrayLibrary = NUMPY
+) -> list[str]:
+    """The likely mistakes behind ``outcome`` on ``case``, each as one line (may be empty)."""
+    return _diagnose_elementwise(
+        case,
+        outcome,
+        lambda k, batch: probe_jvp_case(case.working, k, batch),
+        lambda probe: run_jvp(impl, probe, library),
+        _recognise_jvp,
+        ("x, y, tx, ty", ("t",), "the tangent has the shape of x ⊙ y"),
+    )

@@ -8,6 +8,7 @@ generating nothing.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NamedTuple, overload
 
@@ -19,6 +20,7 @@ from numpy.typing import DTypeLike, NDArray
 
 from hadamard._jacobian import DenominatorJacobian, Jacobian, NumeratorJacobian
 from hadamard._layout import Layout
+from hadamard.testing._cases import Shapes
 
 __all__ = [
     "FunctionPair",
@@ -34,6 +36,13 @@ __all__ = [
 # Big enough to catch a mistake that shows only past a few outputs (a loop bound, a fast path).
 DEFAULT_MAX_INPUTS: Final = 12
 DEFAULT_MAX_OUTPUTS: Final = 16
+# Now and then (one case in LARGE_ONE_IN) one axis is drawn past those bounds, up to this size:
+# a blocked or vectorised path that starts at 17, 32 or 512 entries is tried too.
+DEFAULT_MAX_SIZE: Final = 1024
+LARGE_ONE_IN: Final = 10
+# Batch axes drawn when the helper is not told how many: 0, 1 or 2, each of 1 to 3 items.
+MAX_DRAWN_BATCH_NDIM: Final = 2
+MAX_BATCH: Final = 3
 DEFAULT_MIN_VALUE: Final = -10.0
 DEFAULT_MAX_VALUE: Final = 10.0
 SMOOTH_KINDS: Final = ("affine", "sin", "square", "tanh")
@@ -134,7 +143,17 @@ def _arrays(
 
 
 def layouts() -> st.SearchStrategy[Layout]:
-    """Either layout; shrinks towards ``Layout.NUMERATOR``."""
+    """Either layout; shrinks towards ``Layout.NUMERATOR``.
+
+    Returns
+    -------
+    SearchStrategy[Layout]
+
+    Examples
+    --------
+    >>> layouts().example() in set(Layout)
+    True
+    """
     return st.sampled_from(list(Layout))
 
 
@@ -147,7 +166,27 @@ def shape_pairs(
 ) -> st.SearchStrategy[ShapePair]:
     """Sizes ``ShapePair(n_inputs=M, n_outputs=N)`` with M and N drawn independently (M ≠ N too).
 
-    Shrinks towards ``(min_inputs, min_outputs)``.
+    Parameters
+    ----------
+    min_inputs, max_inputs : int
+        Bounds of M, the dimension of z (at least 1).
+    min_outputs, max_outputs : int
+        Bounds of N, the dimension of x and y (at least 1).
+
+    Returns
+    -------
+    SearchStrategy[ShapePair]
+        Shrinks towards ``(min_inputs, min_outputs)``.
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        A bound that is not an integer, below 1, or a maximum below its minimum.
+
+    Examples
+    --------
+    >>> shape_pairs(max_inputs=1, max_outputs=1).example()
+    ShapePair(n_inputs=1, n_outputs=1)
     """
     lo_m = check_count("min_inputs", min_inputs, minimum=1)
     hi_m = check_count("max_inputs", max_inputs, minimum=1)
@@ -169,7 +208,32 @@ def vectors(
     min_value: float = DEFAULT_MIN_VALUE,
     max_value: float = DEFAULT_MAX_VALUE,
 ) -> st.SearchStrategy[NDArray[np.floating[Any]]]:
-    """Finite vectors of shape ``(n,)`` in ``dtype`` with entries in [min_value, max_value]."""
+    """Finite vectors of shape ``(n,)`` in ``dtype`` with entries in [min_value, max_value].
+
+    Parameters
+    ----------
+    n : int
+        The length, at least 1.
+    dtype : numpy dtype, default float64
+        float16, float32 or float64.
+    min_value, max_value : float
+        Bounds of the entries; products of two entries must not overflow ``dtype``.
+
+    Returns
+    -------
+    SearchStrategy[numpy.ndarray]
+        Every entry drawn on its own: no NaN, infinity or subnormal.
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        A bad length, dtype or bound.
+
+    Examples
+    --------
+    >>> vectors(3, dtype=np.float32).example().shape
+    (3,)
+    """
     size = check_count("n", n, minimum=1)
     resolved = check_float_dtype(dtype)
     lo, hi = _check_values(min_value, max_value, resolved)
@@ -217,8 +281,28 @@ def jacobians(
 ) -> st.SearchStrategy[Jacobian]:
     """Jacobians of some f : R^m -> R^n in ``layout``: (m, n) denominator, (n, m) numerator.
 
-    Returns :class:`DenominatorJacobian` or :class:`NumeratorJacobian`, so the layout travels
-    with the array.
+    Parameters
+    ----------
+    m, n : int
+        The dimensions of z and of f(z), at least 1.
+    layout : Layout, default Layout.DENOMINATOR
+    dtype, min_value, max_value
+        As for :func:`vectors`.
+
+    Returns
+    -------
+    SearchStrategy[DenominatorJacobian] or SearchStrategy[NumeratorJacobian]
+        The layout travels with the array.
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        A bad size, layout, dtype or bound.
+
+    Examples
+    --------
+    >>> jacobians(2, 3, layout=Layout.NUMERATOR).example().array.shape
+    (3, 2)
     """
     size_m = check_count("m", m, minimum=1)
     size_n = check_count("n", n, minimum=1)
@@ -328,7 +412,30 @@ def function_pairs(
     """Pairs x(z) = φ(A z + b), y(z) = ψ(C z + d) with φ, ψ in affine/sin/square/tanh.
 
     Parameters and the point z have entries in [-2, 2], so values and derivatives stay
-    moderate in every supported dtype. Sizes follow :func:`shape_pairs`.
+    moderate in every supported dtype.
+
+    Parameters
+    ----------
+    min_inputs, max_inputs, min_outputs, max_outputs : int
+        Sizes, as for :func:`shape_pairs`.
+    layout : Layout, default Layout.DENOMINATOR
+        The layout of the exact Jacobians ``pair.dx()`` and ``pair.dy()``.
+    dtype : numpy dtype, default float64
+
+    Returns
+    -------
+    SearchStrategy[FunctionPair]
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        A bad size, layout or dtype.
+
+    Examples
+    --------
+    >>> pair = function_pairs(max_inputs=2, max_outputs=3).example()
+    >>> pair.dx().array.shape == (pair.n_inputs, pair.n_outputs)
+    True
     """
     sizes = shape_pairs(
         min_inputs=min_inputs,
@@ -354,3 +461,73 @@ def function_pairs(
         return FunctionPair(x=x, y=y, z=draw(_arrays(resolved, (m,), -2.0, 2.0)), layout=chosen)
 
     return draw_pair()
+
+
+def check_ndim(name: str, value: object, *, minimum: int, allow_none: bool) -> int | None:
+    """``value`` if it is an axis count of at least ``minimum`` (or None when allowed)."""
+    if value is None and allow_none:
+        return None
+    return check_count(name, value, minimum=minimum)
+
+
+def _palette(bound: int) -> list[int]:
+    """A few sizes up to ``bound``, for libraries that compile once per shape."""
+    return sorted({1, min(3, bound), bound})
+
+
+def case_shapes(
+    *,
+    batch_ndim: int | None,
+    input_ndim: int,
+    output_ndim: int,
+    max_inputs: int,
+    max_outputs: int,
+    max_size: int,
+    reuse: bool,
+) -> Callable[[np.random.Generator], Shapes]:
+    """A sampler of batch, z and x axes for a helper's cases, driven by a seeded generator.
+
+    ``batch_ndim`` None draws 0 to MAX_DRAWN_BATCH_NDIM batch axes. Each z axis has 1 to
+    ``max_inputs`` entries, each x axis 1 to ``max_outputs``; one case in LARGE_ONE_IN takes one
+    axis past its bound, up to ``max_size`` (the other axes then stay small). With ``reuse`` (a
+    library that compiles per shape) every shape comes from a short palette, so a run meets at
+    most a few dozen distinct shapes. Shapes come from the case's seed, not from Hypothesis
+    draws: a dozen draws per case cost more than the implementation under test.
+    """
+    batch_ndims = [batch_ndim] if batch_ndim is not None else list(range(MAX_DRAWN_BATCH_NDIM + 1))
+    bounds = [max_outputs] * output_ndim + [max_inputs] * input_ndim
+    can_grow = [k for k, bound in enumerate(bounds) if max_size > bound]
+
+    def shaped(batch: tuple[int, ...], sizes: list[int]) -> Shapes:
+        return Shapes(batch, tuple(sizes[output_ndim:]), tuple(sizes[:output_ndim]))
+
+    if reuse:
+        palette: list[Shapes] = []
+        for ndim in batch_ndims:
+            batch = (MAX_BATCH, 2, *((2,) * max(0, ndim - 2)))[:ndim]
+            for pick in range(3):
+                palette.append(shaped(batch, [_palette(b)[pick] for b in bounds]))
+            for k in can_grow[:1] + can_grow[output_ndim : output_ndim + 1]:
+                sizes = [1] * len(bounds)
+                sizes[k] = max_size
+                palette.append(shaped(batch, sizes))
+
+        def from_palette(rng: np.random.Generator) -> Shapes:
+            return palette[int(rng.integers(len(palette)))]
+
+        return from_palette
+
+    def sample(rng: np.random.Generator) -> Shapes:
+        ndim = batch_ndims[int(rng.integers(len(batch_ndims)))]
+        large = bool(can_grow) and int(rng.integers(LARGE_ONE_IN)) == 0
+        grown = can_grow[int(rng.integers(len(can_grow)))] if large else -1
+        sizes = []
+        for k, bound in enumerate(bounds):
+            if k == grown:
+                sizes.append(int(rng.integers(bound + 1, max_size + 1)))
+            else:
+                sizes.append(int(rng.integers(1, (min(bound, 3) if large else bound) + 1)))
+        batch = tuple(int(rng.integers(1, (2 if large else MAX_BATCH) + 1)) for _ in range(ndim))
+        return shaped(batch, sizes)
+
+    return sample

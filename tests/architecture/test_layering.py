@@ -1,6 +1,7 @@
 """The dependencies point one way: lean_export → proofs → hadamard core, and inside proofs,
 theory ← printing ← check ← documents (formula and coq beside check). Only the CLI sits above
-all three packages, and it imports them lazily.
+all three packages, and it imports them lazily. The core names no array library but numpy: it
+reaches the others through the namespace array-api-compat hands it, imported lazily.
 """
 
 from __future__ import annotations
@@ -56,6 +57,18 @@ def test_the_core_imports_no_proof_package_sympy_or_hypothesis(path: Path) -> No
     assert not imported & {"proofs", "lean_export", "sympy"}, relative
     if not relative.startswith("hadamard/testing/"):
         assert "hypothesis" not in imported, relative
+
+
+ARRAY_LIBRARIES = frozenset({"torch", "jax", "jaxlib", "cupy", "dask", "array_api_strict"})
+"""Libraries the core reaches only through the namespace array-api-compat hands it."""
+
+
+@pytest.mark.parametrize("path", _files("hadamard"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_names_no_array_library_and_imports_array_api_compat_lazily(path: Path) -> None:
+    relative = path.relative_to(ROOT).as_posix()
+    assert not {_root(m) for m in _imports(path)} & ARRAY_LIBRARIES, relative
+    at_top = {_root(m) for m in _imports(path, top_level_only=True)}
+    assert "array_api_compat" not in at_top, relative
 
 
 def layer_violations(relative: Path, modules: list[str]) -> set[str]:

@@ -30,9 +30,14 @@ def test_quick_run_end_to_end() -> None:
         "literal diag-matmul",
         "Jitted jax",
         "hadamard_vjp",
+        "With `out=`",
+        "Per-call cost",
+        "First call in a fresh process",
         "Peak memory",
+        "Goals of issue 13 in this run",
     ]:
         assert heading in out
+    assert "(--quick: the peer comparison and the Dask cluster runs are skipped.)" in out
     assert "| hadamard_jacobian denominator" in out
     assert "| hadamard_jacobian numerator" in out
     assert "The `hadamard` commands" not in out  # --no-cli

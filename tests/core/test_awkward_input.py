@@ -36,10 +36,13 @@ def _component_form(x: Array, y: Array, dx: Array, dy: Array) -> Array:
 
 def _jacobian(layout: Layout, x: Array, y: Array, dx: Array, dy: Array) -> Array:
     """The rule in ``layout`` for denominator-layout ``dx``, ``dy``; returned in denominator."""
+    answer: Array
     if layout is Layout.DENOMINATOR:
-        return hadamard_jacobian(x, y, DenominatorJacobian(dx), DenominatorJacobian(dy)).array
+        answer = hadamard_jacobian(x, y, DenominatorJacobian(dx), DenominatorJacobian(dy)).array
+        return answer
     result = hadamard_jacobian(x, y, NumeratorJacobian(dx.T), NumeratorJacobian(dy.T))
-    return result.to_denominator().array
+    answer = result.to_denominator().array
+    return answer
 
 
 LAYOUTS = pytest.mark.parametrize("layout", list(Layout), ids=lambda layout: layout.value)

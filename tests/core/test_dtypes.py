@@ -20,6 +20,7 @@ from hadamard import (
     hadamard_jvp,
     hadamard_vjp,
 )
+from hadamard._kernel import BLOCK_BYTES, fused_multiply_add
 
 N, M = 3, 2
 
@@ -113,3 +114,45 @@ def test_out_may_be_a_smaller_float_of_the_same_kind() -> None:
     result = hadamard_jacobian(x, x, dx, dx, out=out)
     np.testing.assert_array_equal(out, np.full((M, N), 4.0, dtype=np.float32))
     assert np.shares_memory(result.array, out)
+
+
+# The kernel computes in the compute dtype whatever the dtypes of its operands and of out.
+
+
+def test_an_overlapping_complex_out_is_built_in_the_compute_dtype() -> None:
+    rng = np.random.default_rng(5)
+    dy = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
+    dx = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
+    x, y = dy[:1].copy(), dx[2:3].copy()
+    want = np.multiply(dy, x) + np.multiply(dx, y)
+    fused_multiply_add(dy, x, dx, y, dx, dx.dtype, compiled=False)
+    np.testing.assert_array_equal(dx, want, strict=True)
+
+
+def test_a_zero_dimensional_sum_is_rounded_in_the_compute_dtype() -> None:
+    """out wider than the compute dtype: the sum is still rounded to float32 before storing."""
+    one, tiny = np.array(1.0), np.array(2.0**-30)
+    out = np.empty((), np.float64)
+    fused_multiply_add(one, one, tiny, one, out, np.dtype(np.float32))
+    assert out == 1.0  # 1 + 2**-30 in float32; float64 would keep the tiny part
+
+
+@pytest.mark.parametrize("block_bytes", [BLOCK_BYTES, 2 * 8], ids=["one-block", "blocked"])
+@pytest.mark.parametrize("shape", [(3, 4), (2, 3, 4)], ids=str)
+def test_blocks_compute_products_and_sum_in_the_compute_dtype(
+    shape: tuple[int, ...], block_bytes: int
+) -> None:
+    """float32 inputs, float64 compute: products exact; float64 out, float32 compute: sum rounded.
+
+    (1 + 2**-12)**2 = 1 + 2**-11 + 2**-24 needs 25 significant bits: float64 keeps it, float32
+    rounds it away; 1 + 2**-30 is 1 in float32.
+    """
+    near = np.full(shape, 1 + 2.0**-12, np.float32)
+    wide = np.empty(shape, np.float64)
+    # Small outputs take three ufunc calls; 2-element blocks take the planned path.
+    f64, f32 = np.dtype(np.float64), np.dtype(np.float32)
+    fused_multiply_add(near, near, near, near, wide, f64, compiled=False, block_bytes=block_bytes)
+    assert (wide == 2 * (1 + 2.0**-11 + 2.0**-24)).all()
+    one, tiny = np.ones(shape), np.full(shape, 2.0**-30)
+    fused_multiply_add(one, one, tiny, one, wide, f32, compiled=False, block_bytes=block_bytes)
+    assert (wide == 1.0).all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
+import hadamard._compiled as _compiled
 import hadamard._rule as rule
 from benchmarks.memory import peak_bytes
 from hadamard import (
@@ -26,7 +28,7 @@ from hadamard import (
     hadamard_jacobian,
     hadamard_jvp,
 )
-from hadamard._compiled import available, disabled, try_fused_multiply_add
+from hadamard._compiled import available
 from hadamard._kernel import BLOCK_BYTES, fused_multiply_add
 
 Array = NDArray[Any]
@@ -58,30 +60,39 @@ def jacobian(
     layout: Layout, x: Array, y: Array, dx: Array, dy: Array, out: Array | None = None
 ) -> Array:
     """The public hadamard_jacobian in the given layout, as a bare array."""
+    answer: Array
     if layout is Layout.DENOMINATOR:
         den = hadamard_jacobian(x, y, DenominatorJacobian(dx), DenominatorJacobian(dy), out=out)
-        return den.array
+        answer = den.array
+        return answer
     num = hadamard_jacobian(x, y, NumeratorJacobian(dx), NumeratorJacobian(dy), out=out)
-    return num.array
+    answer = num.array
+    return answer
 
 
-# (id, block size, compiled): tiny blocks cross many block edges; "compiled" is the numba loop.
+# (id, block size, compiled, threads): tiny blocks cross many block edges; "compiled" is the
+# numba loop, given every size here (it normally starts at COMPILE_FROM elements), in one thread
+# or split across the cores as large outputs are.
 PATHS = [
-    ("numpy-8B", 8, False),
-    ("numpy-64B", 64, False),
-    ("numpy", BLOCK_BYTES, False),
-    ("compiled", BLOCK_BYTES, True),
+    ("numpy-8B", 8, False, False),
+    ("numpy-64B", 64, False, False),
+    ("numpy", BLOCK_BYTES, False, False),
+    ("compiled", BLOCK_BYTES, True, False),
+    ("compiled-threads", BLOCK_BYTES, True, True),
 ]
 
 
 @pytest.fixture(params=PATHS, ids=[p[0] for p in PATHS])
 def block_bytes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
     """Run the public functions through each evaluation path of the kernel."""
-    _name, size, compiled = request.param
+    _name, size, compiled, threads = request.param
     if compiled and not available():
         pytest.skip("the optional numba extra (`pip install hadamard[fast]`) is not installed")
     fused = functools.partial(fused_multiply_add, block_bytes=size, compiled=compiled)
     monkeypatch.setattr(rule, "fused_multiply_add", fused)
+    monkeypatch.setattr(_compiled, "COMPILE_FROM", 0)
+    if threads:
+        monkeypatch.setattr(_compiled, "PARALLEL_FROM", 0)
     return int(size)
 
 
@@ -298,75 +309,16 @@ def test_property_any_block_size(
     axis = -2 if layout is Layout.DENOMINATOR else -1
     xs, ys = np.expand_dims(x, axis), np.expand_dims(y, axis)
     shape = np.broadcast_shapes(dy.shape, xs.shape, dx.shape)
-    got = fused_multiply_add(
-        dy, xs, dx, ys, np.empty(shape, dtype), dtype, block_bytes=block, compiled=compiled
-    )
+    with patch.object(_compiled, "COMPILE_FROM", 0):  # the compiled loop at every size here
+        got = fused_multiply_add(
+            dy, xs, dx, ys, np.empty(shape, dtype), dtype, block_bytes=block, compiled=compiled
+        )
     np.testing.assert_array_equal(got, plain_formula(layout, x, y, dx, dy), strict=True)
 
 
 def scaled(layout: Layout, x: Array, y: Array) -> tuple[Array, Array]:
     axis = -2 if layout is Layout.DENOMINATOR else -1
     return np.expand_dims(x, axis), np.expand_dims(y, axis)
-
-
-@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda v: v.value)
-def test_compiled_loop_covers_contiguous_problems(layout: Layout) -> None:
-    if not available():
-        pytest.skip("the optional numba extra (`pip install hadamard[fast]`) is not installed")
-    for shapes, dtype in [
-        (((), (), 5, 7), np.float64),
-        (((), (3,), 5, 7), np.float32),  # one x for a batch of Jacobians
-        (((2, 3), (1,), 4, 2), np.float64),  # batched x, one Jacobian
-        (((2, 1), (2, 3), 1, 9), np.float32),
-    ]:
-        x, y, dx, dy = operands(layout, *shapes, dtype)
-        xs, ys = scaled(layout, x, y)
-        want = plain_formula(layout, x, y, dx, dy)
-        out = np.empty_like(want)
-        assert try_fused_multiply_add(dy, xs, dx, ys, out, want.dtype)
-        np.testing.assert_array_equal(out, want, strict=True)
-
-
-@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda v: v.value)
-def test_compiled_loop_declines_what_it_does_not_cover(layout: Layout) -> None:
-    """Transposed Jacobians, mixed dtypes, complex, integers, part-broadcast Jacobians: NO."""
-    x, y, dx, dy = operands(layout, (), (), 5, 7, np.float64)
-    xs, ys = scaled(layout, x, y)
-    out = np.empty(dy.shape)
-    transposed = np.ascontiguousarray(dy.T).T
-    assert not try_fused_multiply_add(transposed, xs, dx, ys, out, out.dtype)
-    assert not try_fused_multiply_add(dy.astype(np.float32), xs, dx, ys, out, out.dtype)
-    assert not try_fused_multiply_add(dy, xs, dx, ys, out.astype(np.float32), out.dtype)
-    cplx = dy.astype(np.complex128)
-    assert not try_fused_multiply_add(cplx, xs, cplx, ys, out.astype(cplx.dtype), cplx.dtype)
-    ints = dy.astype(np.int64)
-    assert not try_fused_multiply_add(ints, xs, ints, ys, out, np.dtype(np.int64))
-    xb, yb, dxb, dyb = operands(layout, (2, 3), (1, 3), 5, 7, np.float64)
-    dxb = np.broadcast_to(dxb, (2, 3, *dxb.shape[-2:]))
-    xbs, ybs = scaled(layout, xb, yb)
-    full = np.empty(np.broadcast_shapes(dxb.shape, xbs.shape, dyb.shape))
-    assert not try_fused_multiply_add(dyb, xbs, dxb, ybs, full, full.dtype)
-    # ... and what it declines, the numpy path still gets right.
-    fused_multiply_add(dyb, xbs, dxb, ybs, full, full.dtype)
-    np.testing.assert_array_equal(full, plain_formula(layout, xb, yb, dxb, dyb), strict=True)
-
-
-def test_without_numba_the_numpy_path_answers() -> None:
-    """With the extra absent, nothing is compiled and the results are the same bits."""
-    before = available()
-    with disabled():
-        assert not available()
-        check_fallback()
-    assert available() == before
-
-
-def check_fallback() -> None:
-    x, y, dx, dy = operands(Layout.DENOMINATOR, (), (), 5, 7, np.float64)
-    xs, ys = scaled(Layout.DENOMINATOR, x, y)
-    out = np.empty(dy.shape)
-    assert not try_fused_multiply_add(dy, xs, dx, ys, out, out.dtype)
-    got = jacobian(Layout.DENOMINATOR, x, y, dx, dy)
-    np.testing.assert_array_equal(got, plain_formula(Layout.DENOMINATOR, x, y, dx, dy), strict=True)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda v: v.value)

@@ -41,9 +41,11 @@ def rule(
             DenominatorJacobian(np.swapaxes(jy, -1, -2)),
         )
         assert den.array.shape[-2:] == (jx.shape[-1], jx.shape[-2])
-        return den.to_numerator().array
+        answer: NDArray[Any] = den.to_numerator().array
+        return answer
     num = hadamard_jacobian(x, y, NumeratorJacobian(jx), NumeratorJacobian(jy))
-    return num.array
+    result: NDArray[Any] = num.array
+    return result
 
 
 def rule_in(layout: Layout, x: Any, y: Any, dx: Any, dy: Any) -> Jacobian:

@@ -121,7 +121,8 @@ def test_check_formula(installed: Installed, notes: Path, formula: list[str], st
 def test_the_testing_helpers_import_and_run(installed: Installed, notes: Path) -> None:
     script = (
         "import hadamard.testing as t; "
-        "t.check_hadamard_jacobian(lambda x, y, dx, dy: dy * x + dx * y, max_examples=20)"
+        "t.check_hadamard_jacobian("
+        "lambda x, y, dx, dy: dy * x[..., None, :] + dx * y[..., None, :], max_examples=20)"
     )
     run = _run(installed, notes, "python", "-c", script)
     assert run.returncode == 0, run.stderr

@@ -24,13 +24,19 @@ Factory = Callable[[Layout], Impl]
 
 
 def _outputs(v: A, layout: Layout) -> A:
-    """v (N,) shaped to scale output i: columns in the denominator layout, rows in the other."""
-    return v[np.newaxis, :] if layout is Layout.DENOMINATOR else v[:, np.newaxis]
+    """v (..., N) shaped to scale output i: columns in the denominator layout, rows otherwise."""
+    return v[..., np.newaxis, :] if layout is Layout.DENOMINATOR else v[..., :, np.newaxis]
 
 
 def _inputs(v: A, layout: Layout) -> A:
     """v shaped along the other axis: the wrong one (defined only when M = N)."""
-    return v[:, np.newaxis] if layout is Layout.DENOMINATOR else v[np.newaxis, :]
+    return v[..., :, np.newaxis] if layout is Layout.DENOMINATOR else v[..., np.newaxis, :]
+
+
+def diag(v: A) -> A:
+    """diag(v) for each batch item: (..., N) to (..., N, N)."""
+    result: A = v[..., :, np.newaxis] * np.eye(v.shape[-1], dtype=v.dtype)
+    return result
 
 
 def correct(layout: Layout) -> Impl:
@@ -41,7 +47,7 @@ def correct(layout: Layout) -> Impl:
 
 
 def transposed(layout: Layout) -> Impl:
-    return lambda x, y, dx, dy: np.swapaxes(correct(layout)(x, y, dx, dy), 0, 1)
+    return lambda x, y, dx, dy: np.swapaxes(correct(layout)(x, y, dx, dy), -1, -2)
 
 
 def only_y_term(layout: Layout) -> Impl:
@@ -64,8 +70,8 @@ def wrong_axis_broadcast(layout: Layout) -> Impl:
 def wrong_axis_matmul(layout: Layout) -> Impl:
     # The chapter's printed form, literally, with diag matrices.
     if layout is Layout.DENOMINATOR:
-        return lambda x, y, dx, dy: np.diag(x) @ dy + np.diag(y) @ dx
-    return lambda x, y, dx, dy: dy @ np.diag(x) + dx @ np.diag(y)
+        return lambda x, y, dx, dy: diag(x) @ dy + diag(y) @ dx
+    return lambda x, y, dx, dy: dy @ diag(x) + dx @ diag(y)
 
 
 def difference(layout: Layout) -> Impl:
@@ -84,8 +90,8 @@ def wrong_past_five_outputs(layout: Layout) -> Impl:
     # A "fast path" that forgets the x-term for output 5 onwards.
     def impl(x: A, y: A, dx: A, dy: A) -> Any:
         out = correct(layout)(x, y, dx, dy)
-        if x.shape[0] > 5:
-            index = (slice(None), 5) if layout is Layout.DENOMINATOR else (5, slice(None))
+        if x.shape[-1] > 5:
+            index = (..., slice(None), 5) if layout is Layout.DENOMINATOR else (..., 5, slice(None))
             out[index] = (dy * _outputs(x, layout))[index]
         return out
 
@@ -102,7 +108,7 @@ def in_place(layout: Layout) -> Impl:
 
 
 def summed(layout: Layout) -> Impl:
-    return lambda x, y, dx, dy: correct(layout)(x, y, dx, dy).sum(axis=0)
+    return lambda x, y, dx, dy: correct(layout)(x, y, dx, dy).sum(axis=-2)
 
 
 def returns_none(layout: Layout) -> Impl:
@@ -214,8 +220,8 @@ def test_a_raising_implementation_is_reported_with_its_exception() -> None:
 # Correct implementations that round differently from the reference.
 def diag_matmul(layout: Layout) -> Impl:
     if layout is Layout.DENOMINATOR:
-        return lambda x, y, dx, dy: dy @ np.diag(x) + dx @ np.diag(y)
-    return lambda x, y, dx, dy: np.diag(x) @ dy + np.diag(y) @ dx
+        return lambda x, y, dx, dy: dy @ diag(x) + dx @ diag(y)
+    return lambda x, y, dx, dy: diag(x) @ dy + diag(y) @ dx
 
 
 def fused(layout: Layout) -> Impl:
@@ -232,7 +238,7 @@ def via_other_layout(layout: Layout) -> Impl:
     # Transpose in, apply the other layout's form with the terms in the other order, transpose out.
     def impl(x: A, y: A, dx: A, dy: A) -> Any:
         other = correct(layout.other)
-        return other(y, x, dy.T, dx.T).T
+        return other(y, x, np.swapaxes(dy, -1, -2), np.swapaxes(dx, -1, -2)).swapaxes(-1, -2)
 
     return impl
 

@@ -26,7 +26,13 @@ from hadamard.testing import (
 from hadamard.testing._cases import JacobianCase
 from hadamard.testing._shrinking import MAX_ROUNDS, _cost, _simpler_values, shrink
 from hadamard.testing._strategies import check_float_dtype
-from hadamard.testing._tolerance import ROUNDING_FACTOR, TOLERANCE_FORMULA, rounding_tolerance
+from hadamard.testing._tolerance import (
+    PRECISIONS,
+    ROUNDING_FACTOR,
+    TOLERANCE_FORMULA,
+    precision_of,
+    rounding_tolerance,
+)
 
 # ---------------------------------------------------------------- the rounding tolerance
 
@@ -362,3 +368,28 @@ def test_smooth_maps_and_function_pairs_evaluate_exactly() -> None:
 def test_function_pairs_reach_one_input_and_one_output() -> None:
     pair = find(function_pairs(), lambda p: p.n_inputs == 1 and p.n_outputs == 1)
     assert (pair.n_inputs, pair.n_outputs) == (1, 1)
+
+
+# ---------------------------------------------------------------- the precisions
+
+
+@pytest.mark.parametrize("name", ["float16", "float32", "float64"])
+def test_numpy_precisions_are_numpys_own(name: str) -> None:
+    info = np.finfo(np.dtype(name))
+    precision = PRECISIONS[name]
+    assert (precision.name, precision.host) == (name, np.dtype(name))
+    assert (precision.eps, precision.tiny) == (float(info.eps), float(info.smallest_normal))
+
+
+def test_bfloat16_has_8_significant_bits_and_float32_range() -> None:
+    bf16 = PRECISIONS["bfloat16"]
+    assert (bf16.eps, bf16.tiny, bf16.host) == (2.0**-7, 2.0**-126, np.dtype(np.float32))
+    # Round to nearest, ties to even, on the 8th significant bit: 1 + 2**-8 is a tie (to 1),
+    # 1 + 3 * 2**-8 is a tie (to 1 + 2**-6), and 1 + 2**-8 + 2**-20 rounds up.
+    values = np.array([1 + 2.0**-8, 1 + 3 * 2.0**-8, 1 + 2.0**-8 + 2.0**-20, -3.0, 0.0])
+    rounded = bf16.round(values)
+    assert rounded.dtype == np.float32
+    assert rounded.tolist() == [1.0, 1 + 2.0**-6, 1 + 2.0**-7, -3.0, 0.0]
+    assert PRECISIONS["float32"].round(values).dtype == np.float32
+    assert precision_of(np.dtype(np.float16)) is PRECISIONS["float16"]
+    assert precision_of(bf16) is bf16

@@ -26,6 +26,7 @@ from hadamard.testing._assertions import (
 from hadamard.testing._cases import Outcome, VjpCase, probe_jacobian_case, probe_vjp_case, run_vjp
 from hadamard.testing._diagnosis import _describe_scale, _scale_factor, _vjp_names
 from hadamard.testing._shrinking import shrink
+from hadamard.testing._tolerance import PRECISIONS
 
 EPS = float(np.finfo(np.float64).eps)
 
@@ -98,15 +99,21 @@ def _outcome(expected: list[float], returned: list[complex]) -> Outcome:
 
 
 def test_error_lines_pin_absolute_relative_and_nan() -> None:
-    lines = _error_lines(_outcome([2.0, 1.0], [3.0, 1.0]), 0, lambda at: f"e{at}", "T")
+    lines = _error_lines(
+        _outcome([2.0, 1.0], [3.0, 1.0]), 0, lambda at: f"e{at}", "T", PRECISIONS["float64"]
+    )
     assert lines[0].startswith(
         "Largest error in J: at index (0,) (e(0,)): absolute 1, relative 0.5;"
     )
     # NaN counts as an infinite error, so it is the largest and reads "inf", not "nan".
-    lines = _error_lines(_outcome([2.0, 1.0], [3.0, np.nan]), 0, lambda at: f"e{at}", "T")
+    lines = _error_lines(
+        _outcome([2.0, 1.0], [3.0, np.nan]), 0, lambda at: f"e{at}", "T", PRECISIONS["float64"]
+    )
     assert "at index (1,) (e(1,)): absolute inf, relative inf;" in lines[0]
     # A complex answer's imaginary part is part of its error.
-    lines = _error_lines(_outcome([2.0], [2.0 + 1.0j]), 0, lambda at: f"e{at}", "T")
+    lines = _error_lines(
+        _outcome([2.0], [2.0 + 1.0j]), 0, lambda at: f"e{at}", "T", PRECISIONS["float64"]
+    )
     assert "absolute 1, relative 0.5;" in lines[0]
 
 
@@ -160,14 +167,26 @@ def test_report_shows_expected_values_in_the_working_dtype() -> None:
 
 def test_jacobian_checker_names_itself_and_its_arguments() -> None:
     def good(x: Any, y: Any, dx: Any, dy: Any) -> Any:
-        return dy * x + dx * y
+        return dy * x[..., None, :] + dx * y[..., None, :]
 
     not_callable = r"^check_hadamard_jacobian: impl must be callable, got 3 \(type=int\)$"
     with pytest.raises(InvalidArgument, match=not_callable):
         check_hadamard_jacobian(3)  # type: ignore[arg-type]
-    for option in ("max_examples", "max_inputs", "max_outputs"):
+    for option in (
+        "max_examples",
+        "max_inputs",
+        "max_outputs",
+        "max_size",
+        "input_ndim",
+        "output_ndim",
+    ):
         with pytest.raises(InvalidArgument, match=rf"^{option}=0 must be at least 1$"):
             check_hadamard_jacobian(good, **{option: 0})  # type: ignore[arg-type]
-    # 1 is allowed for each: one example, one input, one output.
-    check_hadamard_jacobian(good, max_examples=1, max_inputs=1, max_outputs=1)
+    with pytest.raises(InvalidArgument, match=r"^batch_ndim=-1 must be at least 0$"):
+        check_hadamard_jacobian(good, batch_ndim=-1)
+    with pytest.raises(InvalidArgument, match=r"^Expected an integer but got batch_ndim=1.0"):
+        check_hadamard_jacobian(good, batch_ndim=1.0)  # type: ignore[arg-type]
+    # 1 is allowed for each: one example, one input, one output; 0 batch axes too.
+    check_hadamard_jacobian(good, max_examples=1, max_inputs=1, max_outputs=1, max_size=1)
+    check_hadamard_jacobian(good, batch_ndim=0, max_examples=1)
     check_hadamard_vjp(lambda x, y, g: (g * y, g * x), max_examples=1, max_outputs=1)

@@ -1,4 +1,4 @@
-"""The README's example, verbatim: a user's own rule and backprop, held against hadamard's."""
+"""The testing guide's example as a module: a user's own rule and backprop, held against ours."""
 
 from typing import Any
 
@@ -12,8 +12,8 @@ Array = NDArray[np.floating[Any]]
 
 
 def my_product_jacobian(x: Array, y: Array, dx: Array, dy: Array) -> Array:
-    """∂(x ⊙ y)/∂z in the denominator layout: dx, dy and the result are (M, N)."""
-    return dy * x + dx * y
+    """∂(x ⊙ y)/∂z in the denominator layout: x, y are (..., N); dx, dy, the result (..., M, N)."""
+    return dy * x[..., np.newaxis, :] + dx * y[..., np.newaxis, :]
 
 
 def my_product_backward(x: Array, y: Array, g: Array) -> tuple[Array, Array]:
@@ -29,10 +29,13 @@ def test_my_jacobian_in_float32() -> None:
     check_hadamard_jacobian(my_product_jacobian, dtype=np.float32)
 
 
+def my_numerator_jacobian(x: Array, y: Array, dx: Array, dy: Array) -> Array:
+    """The same in the numerator layout: dx, dy and the result are (..., N, M)."""
+    return x[..., :, np.newaxis] * dy + y[..., :, np.newaxis] * dx
+
+
 def test_my_jacobian_in_the_numerator_layout() -> None:
-    check_hadamard_jacobian(
-        lambda x, y, dx, dy: my_product_jacobian(x, y, dx.T, dy.T).T, layout=Layout.NUMERATOR
-    )
+    check_hadamard_jacobian(my_numerator_jacobian, layout=Layout.NUMERATOR)
 
 
 def test_my_backward() -> None:

@@ -16,7 +16,7 @@ def test_timing_command_prints_one_line_per_helper_and_dtype(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "default max_examples = 200; correct implementations"
     timed = [line for line in lines[1:] if re.search(r"median +\d+\.\d{3} s", line)]
-    assert len(timed) == 6
+    assert len(timed) == 8
 
 
 def test_timing_command_refuses_a_bad_repeat() -> None:

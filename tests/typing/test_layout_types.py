@@ -40,3 +40,11 @@ def test_mypy_rejects_a_numerator_jacobian_where_a_denominator_one_is_declared()
 def test_mypy_accepts_one_layout_per_call() -> None:
     result = run_mypy("one_layout.py")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_rejects_an_axis_count_that_is_not_an_integer() -> None:
+    result = run_mypy("bad_axes.py")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert 'Argument "input_ndim" to "NumeratorJacobian" has incompatible type "str"' in (
+        result.stdout
+    )

@@ -74,6 +74,7 @@ _TESTING = tuple(
         "case_values",
         "case_outcomes",
         "diagnosis_edges",
+        "array_libraries",
     )
 )
 
@@ -83,15 +84,33 @@ SLICES: dict[str, Slice] = {
             "hadamard._files",
             "hadamard._jacobian",
             "hadamard._layout",
+            "hadamard._namespace",
             "hadamard._rule",
             "hadamard._validation",
             "hadamard.cli",
         ),
-        ("tests/core", "tests/cli", "--ignore=tests/core/test_kernel.py"),
+        (
+            "tests/core",
+            "tests/cli",
+            # The kernel's own tests, and the slow runs of the libraries' machinery (a
+            # LocalCluster, jit, gradcheck, fresh processes): test_backends and test_tensors
+            # judge the same code on every library.
+            "--ignore=tests/core/test_kernel.py",
+            "--ignore=tests/core/test_blocking.py",
+            "--ignore=tests/core/test_compiled.py",
+            "--ignore=tests/core/test_dask.py",
+            "--ignore=tests/core/test_autodiff.py",
+            "--ignore=tests/core/test_readme_arrays.py",
+        ),
     ),
     "kernel": Slice(
         ("hadamard._kernel",),
-        ("tests/core/test_kernel.py", "tests/core/test_kernel_plan.py"),
+        (
+            "tests/core/test_kernel.py",
+            "tests/core/test_blocking.py",
+            "tests/core/test_compiled.py",
+            "tests/core/test_dtypes.py",
+        ),
     ),
     "testing": Slice(
         tuple(
@@ -103,6 +122,7 @@ SLICES: dict[str, Slice] = {
                 "_diagnosis",
                 "_assertions",
                 "_cases",
+                "_arrays",
             )
         ),
         _TESTING,

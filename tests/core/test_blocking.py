@@ -1,8 +1,7 @@
-"""The blocking plan of hadamard/_kernel.py: block sizes, tiles and paths, seen through a spy.
+"""The blocking plan of hadamard/_kernel.py: scratch within budget, blocks as large as it allows.
 
-The results of the kernel are the same bits whatever the blocks (tests/core/test_kernel.py), so
-a mutant that only changes the plan (a bigger block, a lost tile, the compiled loop asked when
-it was refused) leaves every value alone. These tests watch the numpy calls the kernel makes and
+The results of the kernel are the same bits whatever the blocks (tests/core/test_kernel.py); what
+the blocks decide is memory and speed. These tests watch the numpy calls the kernel makes and
 check the plan against the rules its docstrings state: the scratch (temporary plus tiles, plus
 numpy's iteration buffer when an operand broadcasts) fits in ``block_bytes``, a block is as
 large as that allows, blocks are cut along the outermost axis whose trailing part fits, and a
@@ -121,7 +120,7 @@ def test_a_repeated_scaling_vector_is_one_contiguous_tile(spy: Spy, block_bytes:
 @pytest.mark.parametrize("block_bytes", [BLOCK_BYTES, (np.getbufsize() + 7 * 40) * ITEM])
 def test_a_broadcast_operand_leaves_room_for_numpys_buffer(spy: Spy, block_bytes: int) -> None:
     """x and y differ per row: no tile, and numpy's iteration buffer comes off the budget."""
-    shape = (500, 40)
+    shape = (1000, 40)  # too big for the one-block shortcut of small outputs
     run(problem(shape, tiled=False), shape, block_bytes=block_bytes)
     rows = min(shape[0], (block_bytes // ITEM - np.getbufsize()) // shape[1])
     assert spy.tiles == []
@@ -179,6 +178,28 @@ def test_one_tile_one_broadcast_operand(spy: Spy) -> None:
     assert rows_of_blocks(spy) == [rows] * (200 // rows)
 
 
+def test_one_broadcast_operand_one_tile(spy: Spy) -> None:
+    """Only y repeats (the mirror of the test above): y alone becomes a tile."""
+    rng = np.random.default_rng(4)
+    shape = (200, 60)
+    dy, dx = rng.standard_normal(shape), rng.standard_normal(shape)
+    x, y = rng.standard_normal((200, 1)), rng.standard_normal((1, 60))
+    budget = np.getbufsize() + 2 * 60 * 25
+    run((dy, x, dx, y), shape, block_bytes=budget * ITEM)
+    assert spy.scratch == [(25, 60)]
+    assert [t.shape for t in spy.tiles] == [(25, 60)]
+    np.testing.assert_array_equal(spy.tiles[0], np.broadcast_to(y, (25, 60)))
+
+
+def test_the_one_block_shortcut_ends_exactly_at_its_bound(spy: Spy) -> None:
+    """Output and temporary fit beside numpy's buffer: at the bound no plan, one past it a plan."""
+    limit = (BLOCK_BYTES // ITEM - np.getbufsize()) // 2
+    run(problem((1, limit), tiled=True), (1, limit))
+    assert spy.scratch == []
+    run(problem((1, limit + 1), tiled=True), (1, limit + 1))
+    assert spy.scratch != []
+
+
 @pytest.mark.parametrize("block_bytes", [1, ITEM - 1])
 def test_a_budget_below_one_element_still_makes_progress(spy: Spy, block_bytes: int) -> None:
     shape = (2, 3)
@@ -227,70 +248,15 @@ def test_scalars_the_same_everywhere_tile_down_to_one_element(spy: Spy) -> None:
     assert len(spy.products) == 2 * math.prod(shape)
 
 
-class CompiledLoop:
-    """Stands in for ``try_fused_multiply_add`` and records the dtype it was asked for."""
-
-    def __init__(self) -> None:
-        self.dtypes: list[np.dtype[Any]] = []
-
-    def __call__(self, a: Array, b: Array, c: Array, d: Array, out: Array, dtype: Any) -> bool:
-        self.dtypes.append(dtype)
-        return False
-
-
-@pytest.fixture
-def compiled_loop(monkeypatch: pytest.MonkeyPatch) -> CompiledLoop:
-    recorder = CompiledLoop()
-    monkeypatch.setattr(kernel, "try_fused_multiply_add", recorder)
-    return recorder
-
-
-def test_the_compiled_loop_is_asked_by_default_with_the_compute_dtype(
-    compiled_loop: CompiledLoop,
-) -> None:
-    dy, x, dx, y = problem((6, 4), tiled=True)
-    out = np.empty((6, 4), np.float32)
-    fused_multiply_add(dy, x, dx, y, out, np.dtype(np.float32))
-    assert compiled_loop.dtypes == [np.dtype(np.float32)]
-
-
-def test_an_overlapping_out_still_asks_the_compiled_loop(compiled_loop: CompiledLoop) -> None:
-    dy, x, dx, y = problem((6, 4), tiled=True)
-    want = np.multiply(dy, x) + np.multiply(dx, y)
-    fused_multiply_add(dy, x, dx, y, dy, dy.dtype)
-    np.testing.assert_array_equal(dy, want, strict=True)
-    assert compiled_loop.dtypes == [dy.dtype]
-
-
-def test_an_overlapping_complex_out_is_built_in_the_compute_dtype() -> None:
-    rng = np.random.default_rng(5)
-    dy = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
-    dx = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
-    x, y = dy[:1].copy(), dx[2:3].copy()
-    want = np.multiply(dy, x) + np.multiply(dx, y)
-    fused_multiply_add(dy, x, dx, y, dx, dx.dtype, compiled=False)
-    np.testing.assert_array_equal(dx, want, strict=True)
-
-
-def test_a_zero_dimensional_sum_is_rounded_in_the_compute_dtype() -> None:
-    """out wider than the compute dtype: the sum is still rounded to float32 before storing."""
-    one, tiny = np.array(1.0), np.array(2.0**-30)
-    out = np.empty((), np.float64)
-    fused_multiply_add(one, one, tiny, one, out, np.dtype(np.float32))
-    assert out == 1.0  # 1 + 2**-30 in float32; float64 would keep the tiny part
-
-
-@pytest.mark.parametrize("shape", [(3, 4), (2, 3, 4)], ids=str)
-def test_blocks_compute_products_and_sum_in_the_compute_dtype(shape: tuple[int, ...]) -> None:
-    """float32 inputs, float64 compute: products exact; float64 out, float32 compute: sum rounded.
-
-    (1 + 2**-12)**2 = 1 + 2**-11 + 2**-24 needs 25 significant bits: float64 keeps it, float32
-    rounds it away; 1 + 2**-30 is 1 in float32.
-    """
-    near = np.full(shape, 1 + 2.0**-12, np.float32)
-    wide = np.empty(shape, np.float64)
-    fused_multiply_add(near, near, near, near, wide, np.dtype(np.float64), compiled=False)
-    assert (wide == 2 * (1 + 2.0**-11 + 2.0**-24)).all()
-    one, tiny = np.ones(shape), np.full(shape, 2.0**-30)
-    fused_multiply_add(one, one, tiny, one, wide, np.dtype(np.float32), compiled=False)
-    assert (wide == 1.0).all()
+def test_a_small_output_is_one_block_with_no_plan(spy: Spy) -> None:
+    """Output and temporary fit in one block beside numpy's buffer: three ufunc calls, no tile."""
+    budget = BLOCK_BYTES // ITEM
+    rows = (budget - np.getbufsize()) // 2 // 50
+    shape = (rows, 50)
+    run(problem(shape, tiled=True), shape)
+    assert spy.scratch == []
+    assert spy.tiles == []
+    assert [out.shape for out, _ in spy.products] == [shape]
+    bigger = (rows + 1, 50)
+    run(problem(bigger, tiled=True), bigger)
+    assert spy.scratch != []  # one row more and the plan is back
