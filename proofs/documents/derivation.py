@@ -722,11 +722,12 @@ class _Builder:
         c = self.c
         kernels = c.kernels
         columns = (
-            Column("Statement", 0.22),
+            Column("Statement", 0.19),
             Column("Layout", 0.14),
-            Column("SymPy, symbolic $N$, $M$", 0.16),
-            Column("SymPy, explicit sizes", 0.2),
-            *(Column(k.development, round(0.26 / max(len(kernels), 1), 3)) for k in kernels),
+            Column("SymPy, symbolic $N$, $M$", 0.15),
+            Column("SymPy, explicit sizes", 0.18),
+            # Each kernel's column is wide enough for "MathComp-" in bold, two kernels or one.
+            *(Column(k.development, round(0.32 / max(len(kernels), 1), 3)) for k in kernels),
         )
         rows: list[tuple[tuple[Span, ...], ...]] = []
         for t in c.theorems:

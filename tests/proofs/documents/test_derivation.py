@@ -35,7 +35,7 @@ from proofs.printing.latex import matrix_latex
 from proofs.theory.expr import Diag, Jacobian, MatMul, Vector
 from proofs.theory.registry import REGISTRY, theorem
 from proofs.theory.statements import Backend
-from tests.proofs.documents.conftest import ACCEPTED
+from tests.proofs.documents.conftest import ACCEPTED, ACCEPTED_MATHCOMP
 
 SYMPY_INTERNALS = ("KroneckerDelta", "Sum(", "dx_dz", "dy_dz", "residue", "sympy", "Piecewise")
 
@@ -222,14 +222,18 @@ def test_one_table_of_checks_with_a_column_per_kernel(
     checks, kernels, hashes = tables
     assert kernels.rows[0][1] == spans("accepted by coqc 8.16.1")
     assert Code("FunctionalExtensionality.functional_extensionality_dep") in kernels.rows[0][3]
-    assert [c.header for c in checks.columns][-1] == ACCEPTED.development
+    headers = [c.header for c in checks.columns][-2:]
+    assert headers == [ACCEPTED.development, ACCEPTED_MATHCOMP.development]
     steps = sum(len(t.steps) for t in certificate.theorems)
     corollaries = sum(len(t.corollaries) for t in certificate.theorems)
     variants = len(certificate.theorems)
     assert len(checks.rows) == steps + corollaries + variants + 3 + 2  # erratum, cross-checks
-    kernel = [row[-1] for row in checks.rows]
+    kernel = [row[-2] for row in checks.rows]
     # 6-1-2 and 6-1-3 in both layouts, and the constant-factor corollary in both
     assert kernel.count(spans("accepted")) == 6
+    # MathComp: 6-1-3 in both layouts (its 'J and the transpose), the constant-factor
+    # corollary (denominator), three factors in both layouts, and the differential
+    assert [row[-1] for row in checks.rows].count(spans("accepted")) == 6
     assert hashes.rows[0][1] == (Code(certificate_sha256(certificate)),)
     assert hashes.rows[1][1] == (Code(certificate.statement_sha256),)
 
