@@ -6,6 +6,9 @@ and each library the development requires), by path, size and modification time.
 accepted checks are kept. The directory is ``$HADAMARD_CACHE_DIR`` (empty: no cache), else
 ``$XDG_CACHE_HOME/hadamard``, else ``~/.cache/hadamard``; a cache that cannot be read or
 written is ignored, never an error.
+
+Two processes (or threads) checking the same development take turns on the key's lock file, so
+coqc runs once and the second reads the first one's verdict (POSIX; elsewhere they both run).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Final
 
 from proofs.coq.kernel import MATHCOMP, STDLIB, CoqCheck, Development, coq_library, find_library
 
-__all__ = ["cache_directory", "cache_key", "load", "store"]
+__all__ = ["cache_directory", "cache_key", "load", "locked", "store"]
 
 ENVIRONMENT: Final = "HADAMARD_CACHE_DIR"
 VERSION: Final = 1
@@ -63,6 +67,31 @@ def cache_key(files: Mapping[str, bytes], development: Development, coqc: str, v
 
 def _entry(directory: Path, key: str) -> Path:
     return directory / f"coq-{key}.json"
+
+
+@contextmanager
+def locked(directory: Path, key: str) -> Iterator[None]:
+    """Hold the lock of ``key`` (blocking); without one when it cannot be taken here.
+
+    ``flock`` locks an open file description, so two threads of one process exclude each other
+    as two processes do. The lock files stay (empty): removing one that another process has
+    open would let a third take a second lock on a new file of the same name.
+    """
+    try:
+        import fcntl  # POSIX only
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / f"coq-{key}.lock", "a+b")  # noqa: SIM115 - held across the yield
+    except OSError:
+        yield
+        return
+    with handle:
+        with suppress(OSError):  # a file system without locks: each runs coqc
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield  # closing the file releases the lock
 
 
 def load(directory: Path, key: str) -> CoqCheck | None:

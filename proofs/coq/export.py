@@ -152,21 +152,38 @@ def _development_sources(path: Path) -> dict[str, bytes]:
 
 
 def _check_cached(path: Path, development: Development, use_cache: bool) -> CoqCheck:
+    return _remembered(
+        lambda: _development_sources(path),
+        development,
+        use_cache,
+        run=lambda: check_development(path, development),
+    )
+
+
+def _remembered(
+    sources: Callable[[], Mapping[str, bytes]],
+    development: Development,
+    use_cache: bool,
+    *,
+    run: Callable[[], CoqCheck],
+    usable: Callable[[CoqCheck], bool] | None = None,
+) -> CoqCheck:
+    """``run()``'s verdict on ``sources``, or the cached one (under the key's lock) if usable."""
     coqc = find_coqc()
     directory = cache.cache_directory() if use_cache and coqc is not None else None
-    key = None
-    if directory is not None and coqc is not None:
-        try:
-            key = cache.cache_key(_development_sources(path), development, coqc, coqc_version(coqc))
-        except OSError:
-            key = None
-        found = None if key is None else cache.load(directory, key)
-        if found is not None:
+    if directory is None or coqc is None:
+        return run()
+    try:
+        key = cache.cache_key(sources(), development, coqc, coqc_version(coqc))
+    except OSError:
+        return run()
+    with cache.locked(directory, key):
+        found = cache.load(directory, key)
+        if found is not None and (usable is None or usable(found)):
             return found
-    check = check_development(path, development)
-    if directory is not None and key is not None:
+        check = run()
         cache.store(directory, key, check)
-    return check
+        return check
 
 
 def _check_files(files: Mapping[str, bytes], development: Development) -> CoqCheck:
@@ -187,25 +204,17 @@ def kernel_check() -> ExportCheck | None:
 def _quick(development: Development, use_cache: bool) -> CoqCheck:
     files = development_files(development, together=True)
     theorems = _MAIN_THEOREMS[development.name]()
-    coqc = find_coqc()
-    directory = cache.cache_directory() if use_cache and coqc is not None else None
-    key = None
-    if directory is not None and coqc is not None:
-        try:
-            key = cache.cache_key(files, development, coqc, coqc_version(coqc))
-        except OSError:
-            key = None
-        found = None if key is None else cache.load(directory, key)
-        if found is not None and found.theorems == theorems:
-            return found
-    check = _check_files(files, development)
-    # The union printed for all main theorems at once is reported under each of their names.
-    together = check.assumptions[0][1] if check.ok else ()
-    assumptions = tuple((name, together) for name in theorems) if check.ok else ()
-    check = dataclasses.replace(check, theorems=theorems, assumptions=assumptions)
-    if directory is not None and key is not None:
-        cache.store(directory, key, check)
-    return check
+
+    def run() -> CoqCheck:
+        check = _check_files(files, development)
+        # The union printed for all main theorems at once is reported under each of their names.
+        together = check.assumptions[0][1] if check.ok else ()
+        assumptions = tuple((name, together) for name in theorems) if check.ok else ()
+        return dataclasses.replace(check, theorems=theorems, assumptions=assumptions)
+
+    return _remembered(
+        lambda: files, development, use_cache, run=run, usable=lambda c: c.theorems == theorems
+    )
 
 
 def quick_kernel_checks(*, use_cache: bool = True) -> tuple[CoqCheck, ...]:

@@ -70,13 +70,14 @@ def rule(layout: Layout, x: Any, y: Any, jx: Any, jy: Any, inputs: int, outputs:
 
 
 def _autodiff(oracle: str) -> tuple[Backend, Any, Callable[..., Any], Callable[..., Any]]:
-    """The backend, its module, its jacrev and its vmap."""
+    """The backend, its module, its jacrev and its vmap (for JAX, under jit)."""
     if oracle == "jax.jacrev":
         lib = backend("jax")
         import jax
         import jax.numpy as jnp
 
-        return lib, jnp, jax.jacrev, jax.vmap
+        # Compiled: one XLA compilation per function instead of one per primitive and shape.
+        return lib, jnp, jax.jacrev, lambda f: jax.jit(jax.vmap(f))
     lib = backend("torch")
     import torch
     from torch.func import jacrev, vmap

@@ -1,8 +1,9 @@
-"""One real kernel run per session, shared: the golden export and the quick checks, side by side.
+"""One real kernel run per session, shared: the golden export and the quick checks.
 
 coqc is the slowest thing the suite runs (Print Assumptions walks the Reals and MathComp
 libraries once per theorem), so the golden export's check (both developments) and the
-certificate's quick checks run once, in parallel, and every test that needs a verdict reads it.
+certificate's quick checks run once per session, in the background from its start
+(tests/conftest.py), and every test that needs a verdict reads it from the session's cache.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from tests.proofs.coq.kernels import GOLDEN, require_coqc
 
 @dataclass(frozen=True)
 class KernelRuns:
-    """The session's verdicts: the golden export, and the quick checks (always run by coqc).
+    """The session's verdicts: the golden export, and the quick checks.
 
-    The golden export's verdict may come from the session's cache (tests/conftest.py) when an
-    earlier test had coqc check byte-identical files, e.g. the documented `hadamard export coq`.
+    Both come from the session's cache (tests/conftest.py), which starts empty: coqc checked
+    these very files earlier in this session, in the background or for an earlier test.
     """
 
     golden: ExportCheck
@@ -33,5 +34,5 @@ def kernel_runs() -> KernelRuns:
     require_coqc()
     with ThreadPoolExecutor(max_workers=2) as pool:
         golden = pool.submit(check_directory, GOLDEN)
-        quick = pool.submit(quick_kernel_checks, use_cache=False)
+        quick = pool.submit(quick_kernel_checks)
         return KernelRuns(golden.result(), quick.result())

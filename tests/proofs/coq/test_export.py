@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +27,7 @@ from proofs.coq.export import (
     ExportCheck,
     coq_files,
     kernel_check,
+    quick_kernel,
     quick_kernel_checks,
 )
 from proofs.coq.kernel import (
@@ -200,7 +207,7 @@ def test_an_accepted_quick_check_is_kept_and_reused(
 ) -> None:
     first = quick_kernel_checks()
     assert len(quick) == 2
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "cache").glob("*.json")) == [
         "coq-mathcomp-3.json",
         "coq-stdlib-4.json",
     ]
@@ -217,7 +224,7 @@ def test_a_refused_check_is_not_kept(
 ) -> None:
     monkeypatch.setattr(export, "check_development", lambda path, d: _verdict(d, ok=False))
     assert not any(c.ok for c in quick_kernel_checks())
-    assert not (tmp_path / "cache").exists()
+    assert list((tmp_path / "cache").glob("*.json")) == []
 
 
 @pytest.mark.parametrize(
@@ -233,6 +240,51 @@ def test_a_damaged_cache_entry_is_ignored(
     stdlib_check, _ = quick_kernel_checks()
     assert stdlib_check.ok
     assert len(quick) == 2
+
+
+def test_identical_checks_at_once_run_coqc_once(
+    quick: list[dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two threads check the same development together: the second waits and reads the first."""
+    fake: Callable[[Path, Development], CoqCheck] = vars(export)[
+        "check_development"
+    ]  # the fixture's
+    inside = threading.Event()
+    release = threading.Event()
+
+    def slow(path: Path, development: Development = STDLIB) -> CoqCheck:
+        inside.set()
+        assert release.wait(10)
+        return fake(path, development)
+
+    monkeypatch.setattr(export, "check_development", slow)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(quick_kernel, STDLIB)
+        assert inside.wait(10)
+        second = pool.submit(quick_kernel, STDLIB)
+        time.sleep(0.2)  # the second is now waiting on the key's lock (or not yet at it)
+        release.set()
+        results = [first.result(), second.result()]
+    assert len(quick) == 1
+    assert [check.cached for check in results] == [False, True]
+    assert results[0] == results[1]
+
+
+def test_the_lock_excludes_another_process(tmp_path: Path) -> None:
+    """While this process holds a key's lock, another process cannot take it; then it can."""
+    script = (
+        "import fcntl, sys\n"
+        "with open(sys.argv[1], 'a+b') as f:\n"
+        "    try:\n"
+        "        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "    except BlockingIOError:\n"
+        "        sys.exit(1)\n"
+    )
+    lock_file = tmp_path / "coq-k.lock"
+    probe = [sys.executable, "-c", script, str(lock_file)]
+    with cache.locked(tmp_path, "k"):
+        assert subprocess.run(probe, check=False).returncode == 1
+    assert subprocess.run(probe, check=False).returncode == 0
 
 
 def test_a_cached_verdict_with_foreign_axioms_is_not_trusted(
