@@ -4,8 +4,9 @@ The results of the kernel are the same bits whatever the blocks (tests/core/test
 the blocks decide is memory and speed. These tests watch the numpy calls the kernel makes and
 check the plan against the rules its docstrings state: the scratch (temporary plus tiles, plus
 numpy's iteration buffer when an operand broadcasts) fits in ``block_bytes``, a block is as
-large as that allows, blocks are cut along the outermost axis whose trailing part fits, and a
-scaling vector the same in every block becomes one contiguous tile.
+large as that allows, blocks are cut along the outermost axis whose trailing part fits, a
+scaling vector the same in every block becomes one contiguous tile, and the fresh array an
+overlapping call builds its result in is not checked for overlap again.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Spy:
         self.tiles: list[Array] = []
         self.products: list[tuple[Array, Array]] = []  # (output block, scaling block)
         self.sums: list[tuple[int, ...]] = []
+        self.overlap_checks: list[tuple[Array, Array]] = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(np, name)
@@ -41,6 +43,10 @@ class Spy:
         self.scratch.append(tuple(shape))
         self.buffers.append(np.empty(shape, dtype))
         return self.buffers[-1]
+
+    def may_share_memory(self, a: Array, b: Array) -> bool:
+        self.overlap_checks.append((a, b))
+        return bool(np.may_share_memory(a, b))
 
     def ascontiguousarray(self, a: Array) -> Array:
         tile = np.ascontiguousarray(a)
@@ -163,6 +169,22 @@ def test_tiles_of_a_batched_problem_start_at_the_first_block(spy: Spy) -> None:
     assert rows_of_blocks(spy) == [10] * 12
 
 
+def test_tiles_that_only_fit_in_narrower_blocks_are_not_taken_back(spy: Spy) -> None:
+    """x and y repeat down the rows, but a row-wide tile of each does not fit beside the temporary.
+
+    Blocks narrow enough for three buffers cut across a row, where x and y do not repeat; so
+    there are no tiles, and whole-row blocks share the budget with numpy's buffer alone.
+    """
+    shape = (3, 11_000)
+    # One row fits beside numpy's buffer; three rows (temporary and two tiles) do not.
+    budget = np.getbufsize() + 11_808
+    run(problem(shape, tiled=True), shape, block_bytes=budget * ITEM)
+    assert spy.tiles == []
+    assert spy.scratch == [(1, shape[1])]
+    assert rows_of_blocks(spy) == [1, 1, 1]
+    assert math.prod(spy.scratch[0]) + np.getbufsize() <= budget
+
+
 def test_one_tile_one_broadcast_operand(spy: Spy) -> None:
     """Only x repeats: one tile, and the budget still leaves room for numpy's buffer."""
     rng = np.random.default_rng(3)
@@ -226,6 +248,16 @@ def test_an_overlapping_out_keeps_the_block_size_and_the_numpy_path(
     assert asked == []
     assert spy.scratch == [(40, 10), (10, 10)]
     assert rows_of_blocks(spy) == [10] * 4
+
+
+def test_only_the_callers_out_is_checked_for_overlap(spy: Spy) -> None:
+    """The array an overlapping call builds its result in is new: it is not checked again."""
+    dy, x, dx, y = problem((40, 10), tiled=True)
+    want = np.multiply(dy, x) + np.multiply(dx, y)
+    fused_multiply_add(dy, x, dx, y, dy, dy.dtype, block_bytes=3 * 10 * 10 * ITEM, compiled=False)
+    np.testing.assert_array_equal(dy, want, strict=True)
+    assert spy.overlap_checks != []
+    assert all(checked is dy for checked, _ in spy.overlap_checks)
 
 
 def test_a_zero_dimensional_result_is_computed_in_the_given_dtype(spy: Spy) -> None:
