@@ -51,7 +51,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     they cost the suite almost no time on a second core. The session waits for them at its end;
     a failure there is reported by the tests that read the verdict, which then run coqc again.
     """
-    if hasattr(session.config, "workerinput"):
+    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
         return
     kernel_tests = (item for item in session.items if item.path.name == "test_kernel.py")
     if not any("coq" in item.path.parts for item in kernel_tests):
