@@ -222,7 +222,9 @@ def _mutmut(*args: str, cwd: Path, memory_gib: int, capture: bool) -> str:
         stdout=subprocess.PIPE if capture else sys.stderr,
         stderr=subprocess.STDOUT if not capture else None,
         encoding="utf-8",  # mutant names have non-ASCII letters (xǁClassǁmethod)
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        # Derandomized Hypothesis (tests/conftest.py's `ci` profile, unless one is chosen): the
+        # same examples for the clean run and every mutant, so a verdict does not depend on luck.
+        env={"HYPOTHESIS_PROFILE": "ci", **os.environ, "PYTHONIOENCODING": "utf-8"},
         preexec_fn=lambda: _limit_memory(memory_gib),
         check=False,
     )
