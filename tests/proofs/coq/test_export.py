@@ -415,6 +415,10 @@ def test_an_unchanged_export_is_checked_by_coqc_once(
     assert all(c.cached for c in again.checks)
     assert again == first
     assert "cached verdict of an identical check" in again.summary()
+    for check in again.checks:
+        assert check.summary().startswith(
+            "coqc 8.16.1, cached verdict of an identical check: the Coq kernel accepts all 1 "
+        )
     assert not any(c.cached for c in export.check_directory(out, use_cache=False).checks)
     assert len(quick) == 4
 

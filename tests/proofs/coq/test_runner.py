@@ -75,6 +75,8 @@ time.sleep(reply.get("sleep", 0))
 if source.is_file():
     source.with_suffix(".vo").write_text("compiled", encoding="utf-8")
 sys.stdout.write(reply.get("stdout", ""))
+sys.stdout.flush()
+sys.stdout.buffer.write(bytes.fromhex(reply.get("stdout_hex", "")))
 sys.stderr.write(reply.get("stderr", ""))
 sys.stderr.flush()
 sys.stderr.buffer.write(bytes.fromhex(reply.get("stderr_hex", "")))
@@ -588,3 +590,78 @@ def test_a_coqc_that_cannot_say_where_its_library_is_is_an_error(
     fake.answer(files={"-where": {"rc": 1, "stderr": "no\n"}})
     with pytest.raises(CoqcError, match=" -where failed"):
         check_directory(write_project(tmp_path / "p", {"A.v": ""}), MATHCOMP)
+
+
+def test_a_coqc_that_hangs_on_where_is_stopped(
+    fake: FakeCoqc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(coq_check, "COQC_VERSION_TIMEOUT_SECONDS", 0.25)
+    fake.answer(files={"-where": {"sleep": 10, "stdout": "/usr/lib/coq\n"}})
+    start = time.perf_counter()
+    with pytest.raises(CoqcError, match=r" -where failed: .* timed out after 0\.25 seconds$"):
+        find_library(str(fake.path), "mathcomp.analysis.derive")
+    assert time.perf_counter() - start < 10
+
+
+def test_the_library_directory_is_read_as_utf8_whatever_the_locale(
+    fake: FakeCoqc, tmp_path: Path
+) -> None:
+    coqlib = tmp_path / "coq-∂⊙"
+    _library(coqlib / "user-contrib")
+    fake.answer(files={"-where": {"stdout": f"{coqlib}\n"}, "A.v": {"stdout": f"{CLOSED}\n"}})
+    root = write_project(tmp_path / "p", {"A.v": "Print Assumptions a.\n"})
+    with ascii_locale():
+        found = find_library(str(fake.path), "mathcomp.analysis.derive")
+        check = check_directory(root, MATHCOMP)
+    assert found == coqlib / "user-contrib" / "mathcomp" / "analysis" / "derive.vo"
+    assert check.ok, check.summary()
+
+
+@pytest.mark.parametrize(
+    ("stdout", "stdout_hex"),
+    [("\n  \n", ""), ("/nowhere-", "ff 0a")],
+    ids=["nothing", "bytes-not-utf8"],
+)
+def test_a_where_answer_without_a_usable_directory_still_searches_coqpath(
+    fake: FakeCoqc,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stdout: str,
+    stdout_hex: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COQPATH", str(_library(tmp_path / "opam")))
+    fake.answer(
+        files={
+            "-where": {"stdout": stdout, "stdout_hex": stdout_hex},
+            "A.v": {"stdout": axioms(MATHCOMP_AXIOM)},
+        }
+    )
+    found = find_library(str(fake.path), "mathcomp.analysis.derive")
+    assert found == tmp_path / "opam" / "mathcomp" / "analysis" / "derive.vo"
+    check = check_directory(
+        write_project(tmp_path / "p", {"A.v": "Print Assumptions a.\n"}), MATHCOMP
+    )
+    assert check.ok, check.summary()
+
+
+@pytest.mark.parametrize("failure", ["forbidden", "refused", "timed-out", "unreadable-output"])
+def test_a_failed_check_is_recorded_against_its_development(
+    fake: FakeCoqc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    _library(tmp_path / "coqlib" / "user-contrib")
+    monkeypatch.setattr(coq_check, "COQC_TIMEOUT_SECONDS", 0.25)
+    replies: dict[str, dict[str, Any]] = {
+        "forbidden": {"stdout": axioms(MATHCOMP_AXIOM)},
+        "refused": {"rc": 1, "stderr": "Error: no."},
+        "timed-out": {"sleep": 10, "stdout": axioms(MATHCOMP_AXIOM)},
+        "unreadable-output": {"stdout": "Warning: something\n"},
+    }
+    fake.answer(files={"-where": {"stdout": f"{tmp_path / 'coqlib'}\n"}, "A.v": replies[failure]})
+    text = "Lemma l : False.\nAdmitted.\n" if failure == "forbidden" else ""
+    root = write_project(tmp_path / "p", {"A.v": text + "Print Assumptions a.\n"})
+    check = check_directory(root, MATHCOMP)
+    assert (check.ran, check.ok) == (True, False)
+    assert check.development is MATHCOMP
+    data = check.to_data()
+    assert (data["development"], data["allowed_axioms"]) == ("mathcomp", sorted(MATHCOMP_AXIOMS))
