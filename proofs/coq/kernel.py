@@ -334,7 +334,10 @@ def coq_library(coqc: str) -> Path:
         )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
         raise CoqcError(f"{coqc} -where failed: {exc}") from exc
-    return Path(_first_line(result.stdout))
+    where = _first_line(result.stdout)
+    if not where:  # Path("") would be the working directory, searched as if it were coqc's
+        raise CoqcError(f"{coqc} -where printed no directory")
+    return Path(where)
 
 
 def find_library(coqc: str, logical: str) -> Path | None:

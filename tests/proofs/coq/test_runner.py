@@ -584,11 +584,21 @@ def test_each_development_allows_only_its_own_axioms(fake: FakeCoqc, tmp_path: P
     assert refused.to_data()["allowed_axioms"] == sorted(MATHCOMP_AXIOMS)
 
 
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"rc": 1, "stderr": "no\n"}, " -where failed"),
+        ({"stdout": "\n  \n"}, " -where printed no directory$"),
+    ],
+    ids=["fails", "prints-nothing"],
+)
 def test_a_coqc_that_cannot_say_where_its_library_is_is_an_error(
-    fake: FakeCoqc, tmp_path: Path
+    fake: FakeCoqc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: object, message: str
 ) -> None:
-    fake.answer(files={"-where": {"rc": 1, "stderr": "no\n"}})
-    with pytest.raises(CoqcError, match=" -where failed"):
+    monkeypatch.chdir(tmp_path)
+    _library(tmp_path / "user-contrib")  # never searched in place of coqc's own directory
+    fake.answer(files={"-where": answer})
+    with pytest.raises(CoqcError, match=message):
         check_directory(write_project(tmp_path / "p", {"A.v": ""}), MATHCOMP)
 
 
@@ -619,8 +629,8 @@ def test_the_library_directory_is_read_as_utf8_whatever_the_locale(
 
 @pytest.mark.parametrize(
     ("stdout", "stdout_hex"),
-    [("\n  \n", ""), ("/nowhere-", "ff 0a")],
-    ids=["nothing", "bytes-not-utf8"],
+    [("/nowhere-", "ff 0a"), ("/nowhere\n", "")],
+    ids=["bytes-not-utf8", "no-such-directory"],
 )
 def test_a_where_answer_without_a_usable_directory_still_searches_coqpath(
     fake: FakeCoqc,
