@@ -593,7 +593,11 @@ def test_each_development_allows_only_its_own_axioms(fake: FakeCoqc, tmp_path: P
     ids=["fails", "prints-nothing"],
 )
 def test_a_coqc_that_cannot_say_where_its_library_is_is_an_error(
-    fake: FakeCoqc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: object, message: str
+    fake: FakeCoqc,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: dict[str, object],
+    message: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     _library(tmp_path / "user-contrib")  # never searched in place of coqc's own directory
