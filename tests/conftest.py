@@ -29,13 +29,22 @@ settings.load_profile(
 )
 
 
+SHARED_CACHE = "HADAMARD_TEST_CACHE_DIR"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """One Coq verdict cache per session, never the user's (~/.cache/hadamard).
 
     Every process the tests start inherits it: the first check of a development in the session
     runs coqc, and an identical one later reuses that verdict. A test that fakes coqc points
-    the cache at its own directory.
+    the cache at its own directory. ``HADAMARD_TEST_CACHE_DIR`` names a cache shared by many
+    sessions instead: mutation testing runs one session per mutant, and a mutant of the Python
+    code leaves the Coq files, and so their verdict, as they were (one that changes them gets
+    a key of its own and its own coqc run).
     """
+    if os.environ.get(SHARED_CACHE):  # tools/mutation: one cache for every mutant of a slice
+        os.environ["HADAMARD_CACHE_DIR"] = os.environ[SHARED_CACHE]
+        return
     if not hasattr(config, "workerinput"):  # set once, before any worker or subprocess starts
         directory = tempfile.mkdtemp(prefix="hadamard-test-cache-")
         os.environ["HADAMARD_CACHE_DIR"] = directory

@@ -224,7 +224,13 @@ def _mutmut(*args: str, cwd: Path, memory_gib: int, capture: bool) -> str:
         encoding="utf-8",  # mutant names have non-ASCII letters (xǁClassǁmethod)
         # Derandomized Hypothesis (tests/conftest.py's `ci` profile, unless one is chosen): the
         # same examples for the clean run and every mutant, so a verdict does not depend on luck.
-        env={"HYPOTHESIS_PROFILE": "ci", **os.environ, "PYTHONIOENCODING": "utf-8"},
+        # One Coq verdict cache for the slice (tests/conftest.py): coqc runs once, not per mutant.
+        env={
+            "HYPOTHESIS_PROFILE": "ci",
+            **os.environ,
+            "PYTHONIOENCODING": "utf-8",
+            "HADAMARD_TEST_CACHE_DIR": str(cwd / ".coq-cache"),
+        },
         preexec_fn=lambda: _limit_memory(memory_gib),
         check=False,
     )
