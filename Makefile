@@ -59,15 +59,16 @@ docs: $(DOCS_STAMP)
 thorough: $(DEV_STAMP)
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -p no:cacheprovider
 
-# Mutation testing (mutmut, pinned in the `mutation` extra), slice by slice in scratch copies;
-# docs/development/mutation.md has the scores and justifies every survivor.
+# Mutation testing (mutmut, pinned in the `mutation` extra), slice by slice in scratch copies
+# kept in .mutation/: run it again on the same tree and it resumes where it stopped.
+# docs/development/mutation.md has the scores and the survivors.
 mutation: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
-	$(BIN)/python -m tools.mutation.slices
+	$(BIN)/python -m tools.mutation.slices --work .mutation
 
 bench: $(RUN_STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(ARTIFACTS) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(ARTIFACTS) .mypy_cache .pytest_cache .ruff_cache .hypothesis .mutation
 	rm -rf docs/_build docs/_generated build dist

@@ -5,11 +5,22 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from tools.mutation import slices
 from tools.mutation.score import parse, report
-from tools.mutation.slices import ROOT, SELECTION_LINE, SLICES, configure, undetected
+from tools.mutation.slices import (
+    ROOT,
+    SELECTION_LINE,
+    SLICES,
+    STAMP,
+    configure,
+    run_slice,
+    tree_digest,
+    undetected,
+)
 from tools.mutation.slices import main as slices_main
 
 RESULTS = """
@@ -102,3 +113,50 @@ def test_the_memory_limit_is_set_and_a_lower_one_kept() -> None:
     assert _limits_after(3) == [3 * gib, hard]
     lowered = f"resource.setrlimit(resource.RLIMIT_AS, ({2 * gib}, {2 * gib}))"
     assert _limits_after(3, lowered) == [2 * gib, 2 * gib]
+
+
+def test_a_slice_mutates_only_its_own_modules() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    configured = configure(text, ["tests/a.py"], ["hadamard._files", "proofs.formula.tokens"])
+    assert 'only_mutate = ["hadamard/_files.py", "proofs/formula/tokens.py"]\n' in configured
+    assert '"hadamard/*"' not in configured
+    assert "also_copy = [" in configured  # the list after it is left alone
+    with pytest.raises(ValueError, match="one only_mutate"):
+        configure(f"[tool.mutmut]\n{SELECTION_LINE}\n", ["tests/a.py"], ["hadamard._files"])
+
+
+def test_the_tree_digest_follows_the_bytes_and_skips_what_is_not_copied(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "mutants").mkdir()
+    (tmp_path / "mutants" / "a.py").write_text("x = 2\n")
+    first = tree_digest(tmp_path)
+    (tmp_path / "mutants" / "a.py").write_text("x = 3\n")
+    (tmp_path / ".mutation").mkdir()
+    assert tree_digest(tmp_path) == first
+    (tmp_path / "a.py").write_text("x = 4\n")
+    assert tree_digest(tmp_path) != first
+
+
+def test_a_kept_slice_is_resumed_on_the_same_tree_and_copied_afresh_on_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, ...]] = []
+
+    def fake_mutmut(*args: str, cwd: Path, memory_gib: int, capture: bool) -> str:
+        calls.append(args)
+        return "hadamard._kernel.x_f__mutmut_1: killed\n" if capture else ""
+
+    monkeypatch.setattr(slices, "_mutmut", fake_mutmut)
+    monkeypatch.setattr(slices, "tree_digest", lambda root: "one")
+    scratch = tmp_path / "kernel"
+    assert run_slice("kernel", scratch, 1, 4) == "hadamard._kernel.x_f__mutmut_1: killed\n"
+    assert calls == [("run", "--max-children", "1"), ("results", "--all", "true")]
+    assert (scratch / STAMP).read_text() == "one"
+    assert 'only_mutate = ["hadamard/_kernel.py"]' in (scratch / "pyproject.toml").read_text()
+    (scratch / "mutants").mkdir()  # mutmut's results so far
+    run_slice("kernel", scratch, 1, 4)
+    assert (scratch / "mutants").is_dir()  # resumed
+    monkeypatch.setattr(slices, "tree_digest", lambda root: "two")
+    run_slice("kernel", scratch, 1, 4)
+    assert not (scratch / "mutants").exists()  # a fresh copy of the changed tree
+    assert (scratch / STAMP).read_text() == "two"

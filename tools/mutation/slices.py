@@ -7,16 +7,25 @@ tests that judge them, and runs mutmut on a scratch copy of the tree whose ``[to
 test selection is that slice's, so ``pyproject.toml`` itself is never edited. The figures are
 lower bounds: the rest of the suite can only kill more.
 
-``python -m tools.mutation.slices [--min 90] [--max-children 2] [SLICE ...]`` prints each
-slice's table per module (``tools.mutation.score``) and exits 1 when a slice's detected share
-is below ``--min`` percent. ``docs/mutation.md`` justifies every survivor.
+``python -m tools.mutation.slices [--min 90] [--max-children 2] [--work DIR] [SLICE ...]``
+prints each slice's table per module (``tools.mutation.score``) and exits 1 when a slice's
+detected share is below ``--min`` percent. ``docs/development/mutation.md`` has the scores.
+
+A slice can take longer than one sitting (``testing``: about 3,300 mutants, each running tests
+that take seconds). With ``--work DIR`` its scratch copy is kept in ``DIR/<slice>``, stamped
+with a digest of the tree it copied; a later run with the same tree resumes there and runs only
+the mutants that have no result yet (stop one with Ctrl-C or a signal: finished mutants keep
+theirs). A changed tree starts the slice again from a fresh copy.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,12 +39,17 @@ from tools.mutation.score import DETECTED, parse, percent, report
 ROOT = Path(__file__).resolve().parents[2]
 SELECTION_LINE = 'pytest_add_cli_args_test_selection = ["tests/"]'
 """The line of ``[tool.mutmut]`` that a slice replaces in its scratch copy."""
+ONLY_MUTATE = re.compile(r"^only_mutate = \[.*?^\]\n", re.MULTILINE | re.DOTALL)
+"""The ``only_mutate`` list of ``[tool.mutmut]``, which a slice narrows to its own modules."""
+STAMP = ".hadamard-tree"
+"""The file in a kept scratch copy that holds the digest of the tree it was copied from."""
 
 # What .gitignore ignores, and git's own directory: a scratch copy is the tracked tree.
 _NOT_COPIED = (
     ".git",
     ".venv",
     "mutants",
+    ".mutation",  # where `make mutation` keeps its scratch copies
     "artifacts",
     ".hypothesis",
     "*_cache",
@@ -176,12 +190,36 @@ SLICES: dict[str, Slice] = {
 }
 
 
-def configure(pyproject: str, tests: Sequence[str]) -> str:
-    """``pyproject`` with the mutmut test selection set to ``tests``; ValueError if it moved."""
+def configure(pyproject: str, tests: Sequence[str], modules: Sequence[str] = ()) -> str:
+    """``pyproject`` with the mutmut test selection set to ``tests`` and, given ``modules``
+    (dotted names), ``only_mutate`` set to their files; ValueError if either setting moved."""
     if pyproject.count(SELECTION_LINE) != 1:
         raise ValueError(f"pyproject.toml must contain the line {SELECTION_LINE!r} once")
     selection = "pytest_add_cli_args_test_selection = " + json.dumps(list(tests))
-    return pyproject.replace(SELECTION_LINE, selection)
+    configured = pyproject.replace(SELECTION_LINE, selection)
+    if modules:
+        if len(ONLY_MUTATE.findall(configured)) != 1:
+            raise ValueError("pyproject.toml must contain one only_mutate = [...] list")
+        files = json.dumps([module.replace(".", "/") + ".py" for module in modules])
+        configured = ONLY_MUTATE.sub(lambda _: f"only_mutate = {files}\n", configured)
+    return configured
+
+
+def tree_digest(root: Path) -> str:
+    """SHA-256 of the files a scratch copy takes from ``root`` (names and bytes, in order)."""
+    digest = hashlib.sha256()
+    for directory, subdirectories, files in os.walk(root):
+        kept = sorted(d for d in subdirectories if not _ignored(d))
+        subdirectories[:] = kept
+        for name in sorted(f for f in files if not _ignored(f)):
+            path = Path(directory, name)
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _ignored(name: str) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in _NOT_COPIED)
 
 
 MUTMUT = Path(sys.executable).with_name("mutmut")
@@ -240,17 +278,27 @@ def _mutmut(*args: str, cwd: Path, memory_gib: int, capture: bool) -> str:
 
 
 def run_slice(name: str, scratch: Path, max_children: int, memory_gib: int) -> str:
-    """Run one slice in ``scratch`` (a fresh copy of the tree); mutmut's result lines."""
+    """Run one slice in ``scratch``; mutmut's result lines.
+
+    A ``scratch`` stamped with this tree's digest is resumed: mutmut runs only the mutants
+    without a result. Anything else there is replaced by a fresh copy of the tree.
+    """
     chosen = SLICES[name]
-    shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(*_NOT_COPIED))
-    pyproject = scratch / "pyproject.toml"
-    pyproject.write_text(configure(pyproject.read_text(encoding="utf-8"), chosen.tests), "utf-8")
-    globs = [f"{module}.*" for module in chosen.modules]
+    digest = tree_digest(ROOT)
+    stamp = scratch / STAMP
+    if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == digest):
+        if scratch.exists():
+            shutil.rmtree(scratch)
+        shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+        pyproject = scratch / "pyproject.toml"
+        text = pyproject.read_text(encoding="utf-8")
+        pyproject.write_text(configure(text, chosen.tests, chosen.modules), "utf-8")
+        stamp.write_text(digest, encoding="utf-8")
+    # No mutant names: mutmut runs every mutant of only_mutate that has no result yet.
     _mutmut(
         "run",
         "--max-children",
         str(max_children),
-        *globs,
         cwd=scratch,
         memory_gib=memory_gib,
         capture=False,
@@ -280,6 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="GIB",
         help="address space per process (GiB)",
     )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        metavar="DIR",
+        help="keep each slice's scratch copy in DIR/<slice> and resume it on the same tree",
+    )
     parser.add_argument("slices", nargs="*", metavar="SLICE", help=f"any of {', '.join(SLICES)}")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.slices) - set(SLICES))
@@ -288,7 +342,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not MUTMUT.exists():
         parser.error(f"{MUTMUT} not found: pip install -e '.[dev,mutation]' first")
     ok = True
-    with tempfile.TemporaryDirectory(prefix="hadamard-mutation-") as work:
+    with tempfile.TemporaryDirectory(prefix="hadamard-mutation-") as temporary:
+        work = args.work.resolve() if args.work is not None else Path(temporary)
         for name in args.slices or list(SLICES):
             modules = SLICES[name].modules
             try:
