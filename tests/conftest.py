@@ -49,28 +49,3 @@ def pytest_configure(config: pytest.Config) -> None:
         directory = tempfile.mkdtemp(prefix="hadamard-test-cache-")
         os.environ["HADAMARD_CACHE_DIR"] = directory
         config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the coqc checks early when the session runs the tests that read their verdicts.
-
-    The kernel tests (tests/proofs/coq/test_kernel.py) read the golden export's and the quick
-    checks' verdicts, and every ``hadamard prove`` or ``export coq`` the suite runs needs the
-    same ones: checked in the background from the start (tests.proofs.coq.kernels.warm_up),
-    they cost the suite almost no time on a second core. The session waits for them at its end;
-    a failure there is reported by the tests that read the verdict, which then run coqc again.
-    """
-    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
-        return
-    kernel_tests = (item for item in session.items if item.path.name == "test_kernel.py")
-    if not any("coq" in item.path.parts for item in kernel_tests):
-        return
-    from tests.proofs.coq.kernels import warm_up
-
-    process = warm_up()
-    if process is not None:
-
-        def wait() -> None:
-            process.wait()
-
-        session.config.add_cleanup(wait)

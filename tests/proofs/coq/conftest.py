@@ -2,8 +2,8 @@
 
 coqc is the slowest thing the suite runs (Print Assumptions walks the Reals and MathComp
 libraries once per theorem), so the golden export's check (both developments) and the
-certificate's quick checks run once per session, in the background from its start
-(tests/conftest.py), and every test that needs a verdict reads it from the session's cache.
+certificate's quick checks run once per session, and every test that needs a verdict reads it
+from the session's cache (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from tests.proofs.coq.kernels import GOLDEN, require_coqc
 class KernelRuns:
     """The session's verdicts: the golden export, and the quick checks.
 
-    Both come from the session's cache (tests/conftest.py), which starts empty: coqc checked
-    these very files earlier in this session, in the background or for an earlier test.
+    Both may come from the session's cache (tests/conftest.py), which starts empty: then coqc
+    checked these very files earlier in this session, for an earlier test (the documented
+    `hadamard export coq`, or the first `hadamard prove`).
     """
 
     golden: ExportCheck

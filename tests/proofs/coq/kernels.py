@@ -7,13 +7,10 @@ a failure instead of a skip: CI installs both, so a skip there would hide a chec
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from proofs.coq.export import check_directory, quick_kernel_checks
 from proofs.coq.kernel import COQC_MISSING, MATHCOMP, MATHCOMP_MISSING, find_coqc, find_library
 
 REQUIRE: str = "HADAMARD_REQUIRE_COQ"
@@ -41,34 +38,3 @@ def require_mathcomp() -> str:
     if any(find_library(coqc, library) is None for library in MATHCOMP.requires):
         _missing(MATHCOMP_MISSING)
     return coqc
-
-
-def fill_the_cache() -> None:
-    """Check the quick checks, then the golden export: each verdict goes into the cache."""
-    quick_kernel_checks()
-    check_directory(GOLDEN)
-
-
-def warm_up() -> subprocess.Popen[bytes] | None:
-    """Start :func:`fill_the_cache` in a process of its own; None when coqc is absent.
-
-    coqc runs in its own processes, so on a second core these checks overlap the in-process
-    tests instead of adding to them. Each verdict goes into the session's cache under its key's
-    lock (:func:`proofs.coq.cache.locked`): a test that needs one, in this process or in a
-    ``hadamard`` subprocess, waits for it instead of starting a second coqc, and every verdict
-    still comes from a coqc run of this session. A process, not a thread: it keeps the
-    environment of its start (PATH, HADAMARD_CACHE_DIR) while tests monkeypatch theirs, e.g.
-    to put a fake coqc first on PATH.
-    """
-    if find_coqc() is None:
-        return None
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.proofs.coq.kernels"],
-        cwd=Path(__file__).parents[3],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-if __name__ == "__main__":
-    fill_the_cache()
