@@ -132,6 +132,8 @@ def test_the_tree_digest_follows_the_bytes_and_skips_what_is_not_copied(tmp_path
     first = tree_digest(tmp_path)
     (tmp_path / "mutants" / "a.py").write_text("x = 3\n")
     (tmp_path / ".mutation").mkdir()
+    (tmp_path / "docs" / "_build").mkdir(parents=True)
+    (tmp_path / "docs" / "_build" / "index.html").write_text("<html/>\n")
     assert tree_digest(tmp_path) == first
     (tmp_path / "a.py").write_text("x = 4\n")
     assert tree_digest(tmp_path) != first

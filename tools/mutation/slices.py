@@ -63,6 +63,10 @@ _NOT_COPIED = (
     "*.glob",
     ".*.aux",
     ".lia.cache",
+    ".coverage*",
+    "htmlcov",
+    "_build",  # docs/_build: a `make docs` between two runs must not restart a slice
+    "_generated",  # docs/_generated
 )
 
 
@@ -222,6 +226,11 @@ def _ignored(name: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in _NOT_COPIED)
 
 
+def _not_copied(_directory: str, names: list[str]) -> set[str]:
+    """For ``shutil.copytree``: the same names :func:`tree_digest` leaves out."""
+    return {name for name in names if _ignored(name)}
+
+
 MUTMUT = Path(sys.executable).with_name("mutmut")
 """mutmut beside this interpreter: the ``mutation`` extra installs it."""
 
@@ -289,7 +298,7 @@ def run_slice(name: str, scratch: Path, max_children: int, memory_gib: int) -> s
     if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == digest):
         if scratch.exists():
             shutil.rmtree(scratch)
-        shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+        shutil.copytree(ROOT, scratch, ignore=_not_copied)
         pyproject = scratch / "pyproject.toml"
         text = pyproject.read_text(encoding="utf-8")
         pyproject.write_text(configure(text, chosen.tests, chosen.modules), "utf-8")
