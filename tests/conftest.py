@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -49,3 +50,26 @@ def pytest_configure(config: pytest.Config) -> None:
         directory = tempfile.mkdtemp(prefix="hadamard-test-cache-")
         os.environ["HADAMARD_CACHE_DIR"] = directory
         config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Before the first test, let coqc check the golden export and then the quick checks, when
+    the session runs the kernel tests.
+
+    Every ``hadamard export coq`` and ``hadamard prove`` the suite runs, in process or not,
+    needs one of these verdicts and reads it from the session's cache; the quick checks load
+    the ``.vo`` files the golden export's check kept there and compile only their last file
+    (tests.proofs.coq.kernels.run_the_kernels). A refusal is not raised here: the tests that
+    read the verdicts report it.
+    """
+    config = session.config
+    if config.option.collectonly or hasattr(config, "workerinput"):
+        return
+    kernel_tests = (item.path for item in session.items if item.path.name == "test_kernel.py")
+    if any("coq" in path.parts for path in kernel_tests):
+        from hadamard.errors import CoqcError
+        from tests.proofs.coq.kernels import run_the_kernels
+
+        if shutil.which("coqc") is not None:
+            with contextlib.suppress(CoqcError):  # a coqc that does not work: the tests say so
+                run_the_kernels()

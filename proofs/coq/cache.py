@@ -9,6 +9,11 @@ written is ignored, never an error.
 
 Two processes (or threads) checking the same development take turns on the key's lock file, so
 coqc runs once and the second reads the first one's verdict (POSIX; elsewhere they both run).
+
+What coqc made of each file it accepted is kept too (:class:`CompiledStore`): a check whose
+first files are byte-identical to those of an earlier one (the certificate's quick check and
+``hadamard export coq`` differ only in their last file) loads their ``.vo`` instead of
+compiling them again.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Final
 
 from proofs.coq.kernel import MATHCOMP, STDLIB, CoqCheck, Development, coq_library, find_library
 
-__all__ = ["cache_directory", "cache_key", "load", "locked", "store"]
+__all__ = ["CompiledStore", "cache_directory", "cache_key", "load", "locked", "store"]
 
 ENVIRONMENT: Final = "HADAMARD_CACHE_DIR"
 VERSION: Final = 1
@@ -134,3 +139,44 @@ def store(directory: Path, key: str, check: CoqCheck) -> None:
         os.replace(handle.name, _entry(directory, key))
     except OSError:
         return
+
+
+class CompiledStore:
+    """The ``.vo`` files coqc wrote for accepted files, and what it printed, in the cache.
+
+    ``base`` is :func:`cache_key` of no files: coqc, its version and the libraries the
+    development loads. An entry is two files, ``vo-<key>.vo`` then ``vo-<key>.out``, each
+    written whole; one is read only when both are there. Implements
+    :class:`proofs.coq.kernel.CompiledFiles`.
+    """
+
+    def __init__(self, directory: Path, base: str) -> None:
+        self.directory = directory
+        self.base = base
+
+    def _stem(self, key: str) -> Path:
+        name = hashlib.sha256(f"{self.base}:{key}".encode()).hexdigest()
+        return self.directory / f"vo-{name}"
+
+    def load(self, key: str) -> tuple[bytes, str] | None:
+        """The kept ``.vo`` and output of ``key``, or None (absent or unreadable)."""
+        stem = self._stem(key)
+        try:
+            printed = stem.with_suffix(".out").read_text(encoding="utf-8")
+            return stem.with_suffix(".vo").read_bytes(), printed
+        except (OSError, ValueError):
+            return None
+
+    def store(self, key: str, compiled: bytes, printed: str) -> None:
+        """Keep ``compiled`` and ``printed`` under ``key``; failures to write are ignored."""
+        stem = self._stem(key)
+        with suppress(OSError):
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _write_whole(stem.with_suffix(".vo"), compiled)
+            _write_whole(stem.with_suffix(".out"), printed.encode("utf-8"))
+
+
+def _write_whole(path: Path, content: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".vo-", delete=False) as handle:
+        handle.write(content)
+    os.replace(handle.name, path)

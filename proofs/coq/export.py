@@ -28,6 +28,7 @@ from proofs.coq.kernel import (
     MATHCOMP_AXIOMS,
     MATHCOMP_MISSING,
     STDLIB,
+    CompiledFiles,
     CoqCheck,
     Development,
     coqc_version,
@@ -156,7 +157,7 @@ def _check_cached(path: Path, development: Development, use_cache: bool) -> CoqC
         lambda: _development_sources(path),
         development,
         use_cache,
-        run=lambda: check_development(path, development),
+        run=lambda compiled: check_development(path, development, compiled=compiled),
     )
 
 
@@ -165,31 +166,39 @@ def _remembered(
     development: Development,
     use_cache: bool,
     *,
-    run: Callable[[], CoqCheck],
+    run: Callable[[CompiledFiles | None], CoqCheck],
     usable: Callable[[CoqCheck], bool] | None = None,
 ) -> CoqCheck:
-    """``run()``'s verdict on ``sources``, or the cached one (under the key's lock) if usable."""
+    """``run``'s verdict on ``sources``, or the cached one (under the key's lock) if usable.
+
+    ``run`` is given the cache's compiled files (:class:`proofs.coq.cache.CompiledStore`), or
+    None when nothing is cached.
+    """
     coqc = find_coqc()
     directory = cache.cache_directory() if use_cache and coqc is not None else None
     if directory is None or coqc is None:
-        return run()
+        return run(None)
     try:
-        key = cache.cache_key(sources(), development, coqc, coqc_version(coqc))
+        version = coqc_version(coqc)
+        key = cache.cache_key(sources(), development, coqc, version)
+        compiled = cache.CompiledStore(directory, cache.cache_key({}, development, coqc, version))
     except OSError:
-        return run()
+        return run(None)
     with cache.locked(directory, key):
         found = cache.load(directory, key)
         if found is not None and (usable is None or usable(found)):
             return found
-        check = run()
+        check = run(compiled)
         cache.store(directory, key, check)
         return check
 
 
-def _check_files(files: Mapping[str, bytes], development: Development) -> CoqCheck:
+def _check_files(
+    files: Mapping[str, bytes], development: Development, compiled: CompiledFiles | None
+) -> CoqCheck:
     with tempfile.TemporaryDirectory(prefix="hadamard-coq-export-") as out:
         write_tree(Path(out), files)
-        return check_development(Path(out), development)
+        return check_development(Path(out), development, compiled=compiled)
 
 
 def kernel_check() -> ExportCheck | None:
@@ -205,8 +214,8 @@ def _quick(development: Development, use_cache: bool) -> CoqCheck:
     files = development_files(development, together=True)
     theorems = _MAIN_THEOREMS[development.name]()
 
-    def run() -> CoqCheck:
-        check = _check_files(files, development)
+    def run(compiled: CompiledFiles | None) -> CoqCheck:
+        check = _check_files(files, development, compiled)
         # The union printed for all main theorems at once is reported under each of their names.
         together = check.assumptions[0][1] if check.ok else ()
         assumptions = tuple((name, together) for name in theorems) if check.ok else ()

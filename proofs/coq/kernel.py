@@ -10,19 +10,25 @@ with the reason, as a missing coqc is.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol, TypeVar
 
 from hadamard._files import check_relative_name
 from hadamard.errors import CoqcError, InputError
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ALLOWED_AXIOMS",
@@ -33,11 +39,13 @@ __all__ = [
     "MATHCOMP_AXIOMS",
     "MATHCOMP_MISSING",
     "STDLIB",
+    "CompiledFiles",
     "CoqCheck",
     "CoqProject",
     "CoqcError",
     "Development",
     "check_directory",
+    "compiled_key",
     "coq_library",
     "coqc_version",
     "find_coqc",
@@ -290,6 +298,38 @@ def find_coqc() -> str | None:
     return shutil.which("coqc")
 
 
+def _identity(coqc: str) -> tuple[object, ...] | None:
+    """What names one coqc and what it answers: its file, and the variable that moves ``-where``.
+
+    None when the file cannot be read; then nothing is remembered for it.
+    """
+    try:
+        path = Path(coqc).resolve()
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, os.environ.get("COQLIB"))
+
+
+def _remembered(ask: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``ask`` run once per coqc and process: a check asks coqc's version and library several
+    times (the verdict cache's key, then the check), each a process of its own. An answer is
+    kept for one identity of coqc (:func:`_identity`): a coqc replaced on disk is asked again;
+    an error is not kept."""
+
+    @functools.lru_cache(maxsize=16)
+    def remembered(coqc: str, _key: tuple[object, ...]) -> _T:
+        return ask(coqc)
+
+    @functools.wraps(ask)
+    def answer(coqc: str) -> _T:
+        identity = _identity(coqc)
+        return ask(coqc) if identity is None else remembered(coqc, identity)
+
+    return answer
+
+
+@_remembered
 def coqc_version(coqc: str) -> str:
     """The version coqc reports, e.g. ``8.16.1``; :class:`CoqcError` when coqc does not work."""
     try:
@@ -321,6 +361,7 @@ def coqc_version(coqc: str) -> str:
     return first
 
 
+@_remembered
 def coq_library(coqc: str) -> Path:
     """Where coqc's standard library is installed (``coqc -where``); CoqcError if it cannot say."""
     try:
@@ -356,11 +397,37 @@ def _first_line(text: str | None) -> str:
     return next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
 
 
-def check_directory(path: Path, development: Development = STDLIB) -> CoqCheck:
+class CompiledFiles(Protocol):
+    """What coqc made of the files it accepted, kept to be loaded instead of compiled again.
+
+    A key names one file compiled after the ones before it in its ``_CoqProject``, with the
+    same flags (:func:`compiled_key`); the store adds what else the output depends on (coqc
+    and the libraries it loads, proofs.coq.cache.CompiledStore).
+    """
+
+    def load(self, key: str) -> tuple[bytes, str] | None:
+        """The ``.vo`` coqc wrote and what it printed, or None when none is kept."""
+
+    def store(self, key: str, compiled: bytes, printed: str) -> None:
+        """Keep the ``.vo`` of an accepted file and what coqc printed for it."""
+
+
+def compiled_key(before: str, flags: Sequence[str], name: str, source: str) -> str:
+    """The key of ``name`` compiled with ``flags`` after the files whose key is ``before``."""
+    described = json.dumps([before, list(flags), name, source], separators=(",", ":"))
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def check_directory(
+    path: Path, development: Development = STDLIB, *, compiled: CompiledFiles | None = None
+) -> CoqCheck:
     """Run coqc over the files of ``path/_CoqProject`` in a scratch copy; read the verdict.
 
     ``development`` says which axioms the theorems may rest on and which libraries beyond
     the standard library the files need; without one of those, the check is skipped.
+    ``compiled``: a file that coqc accepted before, after the same files before it and with
+    the same flags, is loaded from there (its ``.vo`` and what coqc printed) instead of being
+    compiled again; every file coqc accepts here is kept there.
     """
     project = read_project(path)
     sources = {name: (path / name).read_text(encoding="utf-8") for name in project.files}
@@ -386,7 +453,14 @@ def check_directory(path: Path, development: Development = STDLIB) -> CoqCheck:
             target = Path(scratch, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        key = ""
         for name in project.files:
+            key = compiled_key(key, project.flags, name, sources[name])
+            kept = compiled.load(key) if compiled is not None else None
+            if kept is not None:
+                Path(scratch, name).with_suffix(".vo").write_bytes(kept[0])
+                outputs.append(kept[1])
+                continue
             try:
                 result = subprocess.run(
                     [coqc, *project.flags, name],
@@ -405,6 +479,10 @@ def check_directory(path: Path, development: Development = STDLIB) -> CoqCheck:
                 log = (result.stdout + result.stderr).strip()
                 return CoqCheck(version, theorems, False, (), seconds, log, development)
             outputs.append(result.stdout)
+            if compiled is not None:
+                vo = Path(scratch, name).with_suffix(".vo")
+                with contextlib.suppress(OSError):  # no .vo to keep: the next check compiles
+                    compiled.store(key, vo.read_bytes(), result.stdout)
     seconds = time.perf_counter() - start
     assumptions = parse_assumptions("".join(outputs), theorems)
     if assumptions is None:

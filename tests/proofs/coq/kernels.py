@@ -7,10 +7,12 @@ a failure instead of a skip: CI installs both, so a skip there would hide a chec
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from proofs.coq.export import CoqCheck, ExportCheck, check_directory, quick_kernel_checks
 from proofs.coq.kernel import COQC_MISSING, MATHCOMP, MATHCOMP_MISSING, find_coqc, find_library
 
 REQUIRE: str = "HADAMARD_REQUIRE_COQ"
@@ -38,3 +40,24 @@ def require_mathcomp() -> str:
     if any(find_library(coqc, library) is None for library in MATHCOMP.requires):
         _missing(MATHCOMP_MISSING)
     return coqc
+
+
+@dataclass(frozen=True)
+class KernelRuns:
+    """The session's verdicts: the golden export, and the quick checks a certificate records."""
+
+    golden: ExportCheck
+    quick: tuple[CoqCheck, ...]
+
+
+def run_the_kernels() -> KernelRuns:
+    """Check the golden export, then the quick checks (each development in its own thread).
+
+    Each accepted verdict goes into the session's cache (tests/conftest.py), where every later
+    ``hadamard export coq`` and ``hadamard prove`` of the session, in process or not, finds it.
+    One after the other, not side by side: the quick checks then load the ``.vo`` files the
+    golden export's check left in the cache (proofs.coq.cache.CompiledStore) and compile only
+    their last file, and two coqc processes at once are bound by memory here, not by a core.
+    """
+    golden = check_directory(GOLDEN)
+    return KernelRuns(golden, quick_kernel_checks())

@@ -90,7 +90,7 @@ def test_without_mathcomp_the_export_is_written_checked_and_says_so(
 ) -> None:
     seen: list[tuple[Path, str]] = []
 
-    def fake(path: Path, development: Development = STDLIB) -> CoqCheck:
+    def fake(path: Path, development: Development = STDLIB, compiled: object = None) -> CoqCheck:
         seen.append((path, development.name))
         return _verdict(development, ran=development is STDLIB)
 
@@ -116,7 +116,7 @@ def test_the_cli_fails_when_a_check_that_ran_failed(
     mathcomp: str,
     status: int,
 ) -> None:
-    def fake(path: Path, development: Development = STDLIB) -> CoqCheck:
+    def fake(path: Path, development: Development = STDLIB, compiled: object = None) -> CoqCheck:
         if development is STDLIB:
             return _verdict(STDLIB, ok=stdlib_ok)
         return _verdict(MATHCOMP, ran=mathcomp != "missing", ok=mathcomp == "ok")
@@ -130,7 +130,7 @@ def test_an_export_without_a_mathcomp_directory_checks_the_standard_library_only
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        export, "check_development", lambda path, development: _verdict(development)
+        export, "check_development", lambda path, development, compiled=None: _verdict(development)
     )
     (tmp_path / "_CoqProject").write_text("-Q . T\nA.v\n")
     assert [c.development for c in export.check_directory(tmp_path).checks] == [STDLIB]
@@ -156,7 +156,7 @@ def test_an_export_check_is_ok_only_when_every_check_that_ran_is() -> None:
 def test_kernel_check_checks_exactly_the_exported_files(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, bytes] = {}
 
-    def fake(path: Path, development: Development = STDLIB) -> CoqCheck:
+    def fake(path: Path, development: Development = STDLIB, compiled: object = None) -> CoqCheck:
         if development is STDLIB:
             seen.update(_tree(path))
         return _verdict(development)
@@ -177,7 +177,7 @@ def quick(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, byt
     """A fake kernel behind quick_kernel_checks (coqc "present"); records the files it saw."""
     seen: list[dict[str, bytes]] = []
 
-    def fake(path: Path, development: Development = STDLIB) -> CoqCheck:
+    def fake(path: Path, development: Development = STDLIB, compiled: object = None) -> CoqCheck:
         seen.append(_tree(path))
         axioms = (SIG,) if development is STDLIB else ("boolp.propositional_extensionality",)
         together = (("main_theorems_together", axioms),)
@@ -222,7 +222,9 @@ def test_an_accepted_quick_check_is_kept_and_reused(
 def test_a_refused_check_is_not_kept(
     quick: list[dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export, "check_development", lambda path, d: _verdict(d, ok=False))
+    monkeypatch.setattr(
+        export, "check_development", lambda path, d, compiled=None: _verdict(d, ok=False)
+    )
     assert not any(c.ok for c in quick_kernel_checks())
     assert list((tmp_path / "cache").glob("*.json")) == []
 
@@ -252,7 +254,7 @@ def test_identical_checks_at_once_run_coqc_once(
     inside = threading.Event()
     release = threading.Event()
 
-    def slow(path: Path, development: Development = STDLIB) -> CoqCheck:
+    def slow(path: Path, development: Development = STDLIB, compiled: object = None) -> CoqCheck:
         inside.set()
         assert release.wait(10)
         return fake(path, development)

@@ -33,8 +33,7 @@ from proofs.theory.expr import Add
 from proofs.theory.registry import ERRATUM, REGISTRY, theorem
 from proofs.theory.statements import Statement, Step, Theorem
 from tests.proofs.coq import kernels
-from tests.proofs.coq.conftest import KernelRuns
-from tests.proofs.coq.kernels import REQUIRE, require_coqc, require_mathcomp
+from tests.proofs.coq.kernels import REQUIRE, KernelRuns, require_coqc, require_mathcomp
 
 MAIN_THEOREMS = {STDLIB: stdlib.main_theorem_names, MATHCOMP: mathcomp.main_theorem_names}
 

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from proofs.coq import kernel as coq_check
+from proofs.coq.cache import CompiledStore
 from proofs.coq.kernel import (
     ALLOWED_AXIOMS,
     CLOSED,
@@ -37,6 +38,7 @@ from proofs.coq.kernel import (
     CoqcError,
     CoqCheck,
     check_directory,
+    coq_library,
     coqc_version,
     find_coqc,
     find_library,
@@ -59,7 +61,8 @@ spec = json.loads((here / "spec.json").read_text(encoding="utf-8"))
 args = sys.argv[1:]
 name = args[-1] if args else ""
 source = pathlib.Path(name)
-call = {"argv": args, "cwd": os.getcwd()}
+loadable = sorted(p.name for p in pathlib.Path().glob("*.vo"))
+call = {"argv": args, "cwd": os.getcwd(), "loadable": loadable}
 if source.is_file():
     call["text"] = source.read_text(encoding="utf-8")
 with open(here / "calls.jsonl", "a", encoding="utf-8") as log:
@@ -92,9 +95,7 @@ class FakeCoqc:
         self.path = bin_dir / "coqc"
         script = bin_dir / "fake_coqc.py"
         script.write_text(_FAKE, encoding="utf-8")
-        command = f'exec {shlex.quote(sys.executable)} -S {shlex.quote(str(script))} "$@"\n'
-        self.path.write_text("#!/bin/sh\n" + command, encoding="utf-8")
-        self.path.chmod(self.path.stat().st_mode | stat.S_IXUSR)
+        self._command = f'exec {shlex.quote(sys.executable)} -S {shlex.quote(str(script))} "$@"\n'
         self.answer()
 
     def answer(
@@ -116,6 +117,12 @@ class FakeCoqc:
             "files": dict(files or {}),
         }
         (self.bin / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        # A coqc that answers differently is another file: the runner asks each coqc file its
+        # version and library once per process (kernel._remembered).
+        new = self.bin / "coqc.new"
+        new.write_text("#!/bin/sh\n" + self._command, encoding="utf-8")
+        new.chmod(new.stat().st_mode | stat.S_IXUSR)
+        new.replace(self.path)
 
     def calls(self) -> list[dict[str, Any]]:
         log = self.bin / "calls.jsonl"
@@ -253,6 +260,39 @@ def test_a_coqc_that_cannot_run_is_an_error(fake: FakeCoqc) -> None:
     fake.path.chmod(0o644)
     with pytest.raises(CoqcError, match=r" --version could not be run: Permission denied$"):
         coqc_version(str(fake.path))
+
+
+def test_coqc_is_asked_its_version_and_library_once_per_process(fake: FakeCoqc) -> None:
+    fake.answer(files={"-where": {"stdout": "/usr/lib/coq\n"}})
+    coqc = str(fake.path)
+    assert [coqc_version(coqc) for _ in range(3)] == ["8.16.1"] * 3
+    assert [coq_library(coqc) for _ in range(3)] == [Path("/usr/lib/coq")] * 3
+    assert [call["argv"] for call in fake.calls()] == [["--version"], ["-where"]]
+
+
+def test_a_coqc_replaced_on_disk_is_asked_again(fake: FakeCoqc) -> None:
+    assert coqc_version(str(fake.path)) == "8.16.1"
+    fake.answer(version="The Coq Proof Assistant, version 8.17.0\n")
+    assert coqc_version(str(fake.path)) == "8.17.0"
+
+
+def test_coqlib_moves_the_library_so_it_is_asked_again(
+    fake: FakeCoqc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.answer(files={"-where": {"stdout": "/usr/lib/coq\n"}})
+    coq_library(str(fake.path))
+    monkeypatch.setenv("COQLIB", "/opt/coq")
+    coq_library(str(fake.path))
+    assert [call["argv"] for call in fake.calls()] == [["-where"], ["-where"]]
+
+
+def test_an_error_is_not_remembered(fake: FakeCoqc) -> None:
+    fake.answer(version="\n")
+    with pytest.raises(CoqcError):
+        coqc_version(str(fake.path))
+    spec = json.loads((fake.bin / "spec.json").read_text(encoding="utf-8"))
+    (fake.bin / "spec.json").write_text(json.dumps({**spec, "version": VERSION_OUTPUT}))
+    assert coqc_version(str(fake.path)) == "8.16.1"
 
 
 def test_a_broken_coqc_is_one_line_and_exit_2_on_the_command_line(
@@ -679,3 +719,63 @@ def test_a_failed_check_is_recorded_against_its_development(
     assert check.development is MATHCOMP
     data = check.to_data()
     assert (data["development"], data["allowed_axioms"]) == ("mathcomp", sorted(MATHCOMP_AXIOMS))
+
+
+# --- files coqc accepted before are loaded, not compiled again ------------------------------------
+
+TWO_FILES = {"A.v": "Definition a := 1.\n", "B.v": "Print Assumptions a.\n"}
+
+
+def _checked_twice(
+    fake: FakeCoqc, tmp_path: Path, second: Mapping[str, str], mapping: str = "-Q . T"
+) -> tuple[CoqCheck, CoqCheck]:
+    """Check TWO_FILES, then ``second``, both with one store; what coqc compiled is in fake."""
+    fake.answer(files={"B.v": {"stdout": axioms(SIG_NOT_DEC)}})
+    store = CompiledStore(tmp_path / "cache", "coqc and its libraries")
+    first = check_directory(write_project(tmp_path / "one", TWO_FILES), compiled=store)
+    again = check_directory(write_project(tmp_path / "two", second, mapping), compiled=store)
+    return first, again
+
+
+def test_a_file_coqc_accepted_before_is_loaded_not_compiled(fake: FakeCoqc, tmp_path: Path) -> None:
+    first, again = _checked_twice(fake, tmp_path, TWO_FILES)
+    assert fake.compiled() == ["A.v", "B.v"]  # the second check compiled nothing
+    assert again.ok
+    assert again.assumptions == first.assumptions == (("a", (SIG_NOT_DEC,)),)
+
+
+def test_a_changed_file_is_compiled_after_loading_the_unchanged_ones_before_it(
+    fake: FakeCoqc, tmp_path: Path
+) -> None:
+    _checked_twice(fake, tmp_path, {**TWO_FILES, "B.v": "Print Assumptions a.\n(* new *)\n"})
+    assert fake.compiled() == ["A.v", "B.v", "B.v"]
+    assert [call["loadable"] for call in fake.calls()][-1] == ["A.vo"]
+
+
+def test_a_changed_file_compiles_every_file_after_it_again(fake: FakeCoqc, tmp_path: Path) -> None:
+    _checked_twice(fake, tmp_path, {**TWO_FILES, "A.v": "Definition a := 2.\n"})
+    assert fake.compiled() == ["A.v", "B.v", "A.v", "B.v"]
+
+
+def test_other_flags_compile_every_file_again(fake: FakeCoqc, tmp_path: Path) -> None:
+    _checked_twice(fake, tmp_path, TWO_FILES, mapping="-Q . U")
+    assert fake.compiled() == ["A.v", "B.v", "A.v", "B.v"]
+
+
+def test_a_refused_file_is_not_kept(fake: FakeCoqc, tmp_path: Path) -> None:
+    fake.answer(files={"B.v": {"rc": 1, "stderr": "Error: no.\n"}})
+    store = CompiledStore(tmp_path / "cache", "coqc and its libraries")
+    root = write_project(tmp_path / "p", TWO_FILES)
+    assert not check_directory(root, compiled=store).ok
+    assert not check_directory(root, compiled=store).ok
+    assert fake.compiled() == ["A.v", "B.v", "B.v"]  # A.v was kept, B.v never
+
+
+def test_the_store_keeps_a_file_for_one_coqc_and_reads_only_whole_entries(tmp_path: Path) -> None:
+    store = CompiledStore(tmp_path, "this coqc")
+    store.store("key", b"compiled", "Axioms:\n")
+    assert store.load("key") == (b"compiled", "Axioms:\n")
+    assert CompiledStore(tmp_path, "another coqc").load("key") is None
+    for out in tmp_path.glob("vo-*.out"):
+        out.unlink()  # the .vo alone, as a store cut short leaves it
+    assert store.load("key") is None
