@@ -11,7 +11,6 @@ with the reason, as a missing coqc is.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -23,7 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar, cast
 
 from hadamard._files import check_relative_name
 from hadamard.errors import CoqcError, InputError
@@ -311,27 +310,33 @@ def _identity(coqc: str) -> tuple[object, ...] | None:
     return (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, os.environ.get("COQLIB"))
 
 
-def _remembered(ask: Callable[[str], _T]) -> Callable[[str], _T]:
-    """``ask`` run once per coqc and process: a check asks coqc's version and library several
-    times (the verdict cache's key, then the check), each a process of its own. An answer is
-    kept for one identity of coqc (:func:`_identity`): a coqc replaced on disk is asked again;
-    an error is not kept."""
-
-    @functools.lru_cache(maxsize=16)
-    def remembered(coqc: str, _key: tuple[object, ...]) -> _T:
-        return ask(coqc)
-
-    @functools.wraps(ask)
-    def answer(coqc: str) -> _T:
-        identity = _identity(coqc)
-        return ask(coqc) if identity is None else remembered(coqc, identity)
-
-    return answer
+_ANSWERS: dict[tuple[str, str, tuple[object, ...]], object] = {}
+"""coqc's answers in this process, by question, coqc and identity (:func:`_asked`)."""
 
 
-@_remembered
+def _asked(question: Callable[[str], _T], coqc: str) -> _T:
+    """``question(coqc)``, asked once per coqc and process.
+
+    A check asks coqc's version and library several times (the verdict cache's key, then the
+    check), each a process of its own. An answer is kept for one identity of coqc
+    (:func:`_identity`): a coqc replaced on disk is asked again; an error is not kept.
+    """
+    identity = _identity(coqc)
+    if identity is None:
+        return question(coqc)
+    key = (question.__name__, coqc, identity)
+    if key not in _ANSWERS:
+        _ANSWERS[key] = question(coqc)
+    return cast(_T, _ANSWERS[key])
+
+
 def coqc_version(coqc: str) -> str:
     """The version coqc reports, e.g. ``8.16.1``; :class:`CoqcError` when coqc does not work."""
+    return _asked(_ask_version, coqc)
+
+
+def _ask_version(coqc: str) -> str:
+    """Run ``coqc --version`` and read the version (:func:`coqc_version`)."""
     try:
         result = subprocess.run(
             [coqc, "--version"],
@@ -361,9 +366,13 @@ def coqc_version(coqc: str) -> str:
     return first
 
 
-@_remembered
 def coq_library(coqc: str) -> Path:
     """Where coqc's standard library is installed (``coqc -where``); CoqcError if it cannot say."""
+    return _asked(_ask_library, coqc)
+
+
+def _ask_library(coqc: str) -> Path:
+    """Run ``coqc -where`` and read the directory (:func:`coq_library`)."""
     try:
         result = subprocess.run(
             [coqc, "-where"],
