@@ -1,9 +1,7 @@
 """Bad input to the command line: exit 2, exactly one line on stderr, never a traceback.
 
 One table of argument vectors, each pinned to the key words of its message. ```{tmp}`` in an
-argument is the test's temporary directory, where ``file`` is a regular file. Cases that go
-through a command still being built elsewhere (``needs``) are skipped only while that command
-raises ``NotImplementedError``; every other outcome is judged.
+argument is the test's temporary directory, where ``file`` is a regular file.
 """
 
 from __future__ import annotations
@@ -18,15 +16,9 @@ from typing import Any
 
 import pytest
 
-from hadamard.cli import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
+from hadamard.cli import EXIT_OK, EXIT_USAGE, main
 from proofs.formula.syntax import MAX_NESTING
 from proofs.formula.tokens import MAX_CHARS
-
-PROVE = "proofs.prove"
-LEAN = "lean_export.project"
-COQ = "proofs.coq.export"
-FORMULA = "proofs.formula.check"
-CITE = "proofs.documents.citation"
 
 
 @dataclass(frozen=True)
@@ -46,16 +38,6 @@ def run_main(argv: Sequence[str], capsys: pytest.CaptureFixture[str]) -> Outcome
     return Outcome(status, captured.out, captured.err)
 
 
-def skip_if_not_implemented(outcome: Outcome, needs: str | None) -> None:
-    """Skip (naming ``needs``) only when the command reached a NotImplementedError placeholder."""
-    if (
-        needs is not None
-        and outcome.status == EXIT_INTERNAL
-        and "NotImplementedError" in outcome.stderr
-    ):
-        pytest.skip(f"{needs} still raises NotImplementedError: {outcome.stderr.strip()}")
-
-
 def assert_one_line_error(outcome: Outcome, fragments: Sequence[str]) -> None:
     """Exit 2, one line on stderr starting ``hadamard: error:``, naming every fragment."""
     assert outcome.status == EXIT_USAGE, outcome
@@ -73,7 +55,6 @@ class CliCase:
 
     argv: tuple[str, ...]
     fragments: tuple[str, ...]
-    needs: str | None = None
     rerun_after_edit: bool = False  # run once, edit a written file, then run argv again
 
 
@@ -81,10 +62,9 @@ def row(
     case_id: str,
     argv: Sequence[str],
     *fragments: str,
-    needs: str | None = None,
     rerun_after_edit: bool = False,
 ) -> Any:
-    return pytest.param(CliCase(tuple(argv), fragments, needs, rerun_after_edit), id=case_id)
+    return pytest.param(CliCase(tuple(argv), fragments, rerun_after_edit), id=case_id)
 
 
 CODE_SENTINEL = "pwned"
@@ -184,69 +164,59 @@ BAD_COMMAND_LINES = [
         "--out /sys/hadamard-out cannot be created",
     ),
     # --- the formula, refused by the parser's limits (never evaluated) ---------------------
-    row("formula-empty", ["check-formula", "   "], "the formula is empty", needs=FORMULA),
+    row("formula-empty", ["check-formula", "   "], "the formula is empty"),
     row(
         "formula-runaway-length",
         ["check-formula", "x + " * 2500 + "x"],
         "the formula is 10001 characters long",
         f"the limit is {MAX_CHARS}",
-        needs=FORMULA,
     ),
     row(
         "formula-control-character",
         ["check-formula", "x\x07 + y"],
         "column 2: unexpected character",
-        needs=FORMULA,
     ),
     row(
         "formula-not-utf8",
         ["check-formula", "diag(x) \udcff"],  # how Python spells an undecodable argv byte
         "column 9: unexpected character",
-        needs=FORMULA,
     ),
     row(
         "formula-runaway-nesting",
         ["check-formula", "diag(" * 100 + "x" + ")" * 100],
         f"nesting deeper than {MAX_NESTING} levels",
-        needs=FORMULA,
     ),
     # --- the formula, refused by the parser (never evaluated) --------------------------------
     row(
         "formula-looks-like-code",
         ["check-formula", f"__import__('os').system('touch {{tmp}}/{CODE_SENTINEL}')"],
         "check-formula: column 17: unexpected character '.'",
-        needs=FORMULA,
     ),
     row(
         "formula-lambda-opening-a-file",
         ["check-formula", f"(lambda: open('{{tmp}}/{CODE_SENTINEL}', 'w'))()"],
         "check-formula: column 8: unexpected character ':'",
-        needs=FORMULA,
     ),
     row(
         "formula-unreadable-operator",
         ["check-formula", "dy_dz @@ diag(x) + dx_dz @ diag(y)"],
         "check-formula: column 8: unexpected '@'",
-        needs=FORMULA,
     ),
     row(
         "formula-unbalanced",
         ["check-formula", "dy_dz @ diag(x + dx_dz @ diag(y)"],
         "check-formula: column 33: unexpected end of the formula",
         "expected ')' to close diag( at column 13",
-        needs=FORMULA,
     ),
     row(
         "latex-unfinished",
         ["check-formula", "--latex", r"\frac{\partial y}{"],
         "check-formula: column 19: unexpected end of the formula",
-        needs=FORMULA,
     ),
     row(
         "latex-input-command",
         ["check-formula", "--latex", r"\input{/etc/passwd}"],
         "check-formula: column 1: unknown LaTeX command \\input",
-        needs=FORMULA,
     ),
     # --- overwriting a differing file without --force ---------------------------------------
     row(
@@ -254,28 +224,24 @@ BAD_COMMAND_LINES = [
         ["prove", "--out", "{tmp}/out"],
         "exists with different contents",
         "pass --force",
-        needs=PROVE,
         rerun_after_edit=True,
     ),
     row(
         "export-lean-overwrite-without-force",
         ["export", "lean", "--out", "{tmp}/out"],
         "exists with different contents",
-        needs=LEAN,
         rerun_after_edit=True,
     ),
     row(
         "export-coq-overwrite-without-force",
         ["export", "coq", "--no-check", "--out", "{tmp}/out"],
         "exists with different contents",
-        needs=COQ,
         rerun_after_edit=True,
     ),
     row(
         "cite-overwrite-without-force",
         ["cite", "--out", "{tmp}/out"],
         "exists with different contents",
-        needs=CITE,
         rerun_after_edit=True,
     ),
 ]
@@ -290,14 +256,12 @@ def test_bad_command_line_exits_2_with_one_line(
     edited: dict[Path, bytes] = {}
     if cli_case.rerun_after_edit:
         first = run_main(argv, capsys)
-        skip_if_not_implemented(first, cli_case.needs)
         assert first.status == EXIT_OK, first
         files = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())
         edited = {p: p.read_bytes() for p in files}
         edited[files[0]] += b"\n(edited by hand)\n"
         files[0].write_bytes(edited[files[0]])
     outcome = run_main(argv, capsys)
-    skip_if_not_implemented(outcome, cli_case.needs)
     assert_one_line_error(outcome, cli_case.fragments)
     assert not (tmp_path / CODE_SENTINEL).exists(), "a formula was evaluated as code"
     assert (tmp_path / "file").read_text() == "a regular file\n"
