@@ -35,22 +35,6 @@ formulas = st.one_of(
 )
 
 
-def _check_formula_is_implemented() -> bool:
-    from proofs.formula.check import check_formula
-
-    try:
-        check_formula("dy_dz @ diag(x) + dx_dz @ diag(y)", latex=False, layout=Layout.DENOMINATOR)
-    except NotImplementedError:
-        return False
-    return True
-
-
-@pytest.fixture(scope="module")
-def formula_checker_merged() -> None:
-    if not _check_formula_is_implemented():
-        pytest.skip("proofs.formula.check.check_formula still raises NotImplementedError")
-
-
 def _run(argv: list[str]) -> tuple[int, str]:
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
@@ -58,7 +42,6 @@ def _run(argv: list[str]) -> tuple[int, str]:
     return status, stderr.getvalue()
 
 
-@pytest.mark.usefixtures("formula_checker_merged")
 @given(text=formulas, latex=st.booleans(), layout=st.sampled_from(["numerator", "denominator"]))
 def test_check_formula_never_crashes(text: str, latex: bool, layout: str) -> None:
     argv = ["check-formula", *(["--latex"] if latex else []), "--layout", layout, "--", text]
