@@ -117,6 +117,30 @@ def test_standard_input_is_read_with_dash() -> None:
     )
 
 
+def test_bytes_that_are_not_utf8_on_standard_input_are_one_line_and_exit_2() -> None:
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(b"Denominator layout. \xff $x$\n"), encoding="utf-8")
+    try:
+        status, out, err = run("-")
+    finally:
+        sys.stdin = saved
+    assert (status, out) == (2, "")
+    assert err.startswith("hadamard: error: check-doc: -: ")
+    assert err.count("\n") == 1
+
+
+def test_a_standard_input_without_bytes_is_read_as_its_text() -> None:
+    # An embedding program may replace sys.stdin with a text stream that has no .buffer.
+    saved = sys.stdin
+    sys.stdin = io.StringIO(f"Denominator layout.\n\n$${RULE}$$\n")
+    try:
+        status, out, _ = run("-")
+    finally:
+        sys.stdin = saved
+    assert status == 0
+    assert out.startswith("-:3: HOLDS in the denominator layout")
+
+
 @pytest.mark.parametrize(("layout", "status"), [("denominator", 1), ("numerator", 0)])
 def test_layout_overrides_what_the_document_declares(layout: str, status: int) -> None:
     assert run(str(CHAPTER), "--layout", layout)[0] == status

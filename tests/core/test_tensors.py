@@ -258,3 +258,51 @@ def test_axis_counts_must_be_non_negative_integers(
 ) -> None:
     with pytest.raises(error, match=r"NumeratorJacobian\(array\): " + message):
         NumeratorJacobian(np.ones((2, 2)), **kwargs)
+
+
+# --- what the compiled loop is given: z's and x's axes merged, when no copy is needed ----------
+
+
+@pytest.mark.parametrize(
+    ("layout", "shape", "merged"),
+    [
+        (Layout.DENOMINATOR, (5, 2, 3, 4), (5, 6, 4)),  # batch, z (2, 3), x (4,)
+        (Layout.NUMERATOR, (5, 4, 2, 3), (5, 4, 6)),  # batch, x (4,), z (2, 3)
+        (Layout.DENOMINATOR, (1, 1, 4), (1, 4)),  # x broadcast along z: z's group stays 1
+    ],
+)
+def test_tensor_operands_are_merged_to_rows_and_columns(
+    layout: Layout, shape: tuple[int, ...], merged: tuple[int, ...]
+) -> None:
+    from hadamard._rule import _flatten
+
+    operand = np.zeros(shape)
+    flat = _flatten([operand, operand], layout, inputs=2, outputs=1)
+    assert flat is not None
+    assert [a.shape for a in flat] == [merged, merged]
+    assert all(np.shares_memory(a, operand) for a in flat)  # views, not copies
+
+
+def test_an_operand_that_would_need_a_copy_leaves_every_operand_as_it_is() -> None:
+    from hadamard._rule import _flatten
+
+    swapped = np.zeros((3, 2, 4, 7)).transpose(1, 0, 2, 3)  # z's axes (2, 3), not mergeable
+    assert _flatten([np.zeros((2, 3, 4, 7)), swapped], Layout.DENOMINATOR, 2, 2) is None
+
+
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        ((1, 3), (2, 3), (2, 3), (2, 3)),
+        ((2, 3), (3,), (1, 3), (3,)),
+        ((2, 1, 3), (3,), (4, 3), (1, 4, 3)),
+    ],
+)
+def test_the_jvp_broadcasts_its_four_arguments(shapes: tuple[tuple[int, ...], ...]) -> None:
+    from hadamard import hadamard_jvp
+
+    rng = np.random.default_rng(0)
+    x, y, tx, ty = (rng.normal(size=shape) for shape in shapes)
+    got = hadamard_jvp(x, y, tx, ty)
+    np.testing.assert_allclose(got, x * ty + y * tx)
+    assert got.shape == np.broadcast_shapes(*shapes)
