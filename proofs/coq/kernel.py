@@ -303,11 +303,10 @@ def _identity(coqc: str) -> tuple[object, ...] | None:
     None when the file cannot be read; then nothing is remembered for it.
     """
     try:
-        path = Path(coqc).resolve()
-        stat = path.stat()
+        stat = Path(coqc).stat()
     except OSError:
         return None
-    return (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, os.environ.get("COQLIB"))
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, os.environ.get("COQLIB"))
 
 
 _ANSWERS: dict[tuple[str, str, tuple[object, ...]], object] = {}
@@ -423,8 +422,7 @@ class CompiledFiles(Protocol):
 
 def compiled_key(before: str, flags: Sequence[str], name: str, source: str) -> str:
     """The key of ``name`` compiled with ``flags`` after the files whose key is ``before``."""
-    described = json.dumps([before, list(flags), name, source], separators=(",", ":"))
-    return hashlib.sha256(described.encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps([before, list(flags), name, source]).encode()).hexdigest()
 
 
 def check_directory(

@@ -75,7 +75,7 @@ if args == ["--version"]:
     sys.exit(spec["version_rc"])
 reply = spec["files"].get(name, {})
 time.sleep(reply.get("sleep", 0))
-if source.is_file():
+if source.is_file() and not reply.get("no_vo"):
     source.with_suffix(".vo").write_text("compiled", encoding="utf-8")
 sys.stdout.write(reply.get("stdout", ""))
 sys.stdout.flush()
@@ -140,6 +140,9 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeCoqc:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     monkeypatch.setenv("PATH", str(bin_dir))
+    # A runner that ran coqc here instead of in its scratch copy leaves .vo files behind: in
+    # the test's own directory, never where a later test would find them.
+    monkeypatch.chdir(tmp_path)
     return FakeCoqc(bin_dir)
 
 
@@ -779,3 +782,20 @@ def test_the_store_keeps_a_file_for_one_coqc_and_reads_only_whole_entries(tmp_pa
     for out in tmp_path.glob("vo-*.out"):
         out.unlink()  # the .vo alone, as a store cut short leaves it
     assert store.load("key") is None
+
+
+def test_a_file_of_another_name_is_compiled_even_with_the_same_text(
+    fake: FakeCoqc, tmp_path: Path
+) -> None:
+    # coqc names a module after its file: A.vo cannot stand for C.v.
+    _checked_twice(fake, tmp_path, {"C.v": TWO_FILES["A.v"], "B.v": TWO_FILES["B.v"]})
+    assert fake.compiled() == ["A.v", "B.v", "C.v", "B.v"]
+
+
+def test_an_accepted_file_without_a_vo_is_not_kept(fake: FakeCoqc, tmp_path: Path) -> None:
+    fake.answer(files={"A.v": {"no_vo": True}, "B.v": {"stdout": axioms(SIG_NOT_DEC)}})
+    store = CompiledStore(tmp_path / "cache", "coqc and its libraries")
+    root = write_project(tmp_path / "p", TWO_FILES)
+    assert check_directory(root, compiled=store).ok
+    assert check_directory(root, compiled=store).ok
+    assert fake.compiled() == ["A.v", "B.v", "A.v"]  # A.v again; B.v, which had one, loaded
