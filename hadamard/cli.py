@@ -146,7 +146,7 @@ def _cmd_check_formula(args: argparse.Namespace) -> int:
 
 
 def _stdin() -> BinaryIO:
-    return getattr(sys.stdin, "buffer", None) or io.BytesIO(sys.stdin.read().encode("utf-8"))
+    return getattr(sys.stdin, "buffer", None) or io.BytesIO(sys.stdin.read().encode())
 
 
 def _cmd_check_doc(args: argparse.Namespace) -> int:

@@ -141,6 +141,27 @@ def test_a_standard_input_without_bytes_is_read_as_its_text() -> None:
     assert out.startswith("-:3: HOLDS in the denominator layout")
 
 
+def test_otimes_is_read_as_the_hadamard_product_only_when_asked() -> None:
+    rule = r"\frac{\partial (x \otimes y)}{\partial z} = J_y D_x + J_x D_y"
+    text = f"Denominator layout.\n\n$${rule}$$\n"
+    status, out, _ = run("-", stdin=text)
+    assert status == 0
+    assert out.startswith("-:3: NOT CHECKED in the denominator layout")
+    assert "\\otimes is ambiguous" in out
+    status, out, _ = run("-", "--otimes-hadamard", stdin=text)
+    assert status == 0
+    assert out.startswith("-:3: HOLDS in the denominator layout")
+
+
+def test_a_document_is_given_at_most_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from proofs.formula import document
+
+    monkeypatch.setattr(document, "MAX_SECONDS", -1.0)  # over before the first formula
+    status, out, err = run("-", stdin=f"Denominator layout.\n\n$${RULE}$$\n")
+    assert (status, out) == (2, "")
+    assert "still checking at line 3 after -1 s (0 formulas checked)" in err
+
+
 @pytest.mark.parametrize(("layout", "status"), [("denominator", 1), ("numerator", 0)])
 def test_layout_overrides_what_the_document_declares(layout: str, status: int) -> None:
     assert run(str(CHAPTER), "--layout", layout)[0] == status

@@ -8,6 +8,7 @@ import contextlib
 import io
 import os
 import re
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -232,3 +233,40 @@ def test_a_bare_hadamard_prints_a_usage_hint() -> None:
         "check-doc,cite} …; hadamard --help describes each, hadamard --version prints the "
         "version\n"
     )
+
+
+class _ClosedPipe(io.TextIOBase):
+    """A stdout whose reader has gone: every write raises BrokenPipeError; ``fd`` is its file."""
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        if self.fd is None:
+            raise io.UnsupportedOperation("no file descriptor")
+        return self.fd
+
+
+def test_after_a_closed_pipe_what_is_left_goes_to_dev_null(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read, write = os.pipe()
+    try:
+        monkeypatch.setattr(sys, "stdout", _ClosedPipe(write))
+        assert main(["check-formula", CHAPTER_EQUATION]) == 1  # the verdict's status
+        null = os.stat(os.devnull)
+        now = os.fstat(write)  # the descriptor stdout wrote to is /dev/null now
+        assert (now.st_rdev, stat.S_ISCHR(now.st_mode)) == (null.st_rdev, True)
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_a_closed_pipe_without_a_file_descriptor_is_not_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe(None))
+    assert main(["check-formula", CHAPTER_EQUATION]) == 1

@@ -94,3 +94,12 @@ def test_shape_error_names_layout_shapes_m_and_n() -> None:
         hadamard_jacobian(
             x, x, DenominatorJacobian(np.ones((3, 4))), DenominatorJacobian(np.ones((3, 5)))
         )
+
+
+def test_the_repr_names_the_sizes_shape_and_dtype() -> None:
+    vector = DenominatorJacobian(np.zeros((4, 2, 3), dtype=np.float32))
+    assert repr(vector) == "DenominatorJacobian(M=2, N=3, shape=(4, 2, 3), dtype=float32)"
+    tensor = NumeratorJacobian(np.zeros((5, 2, 3)), input_ndim=2, output_ndim=1)
+    assert repr(tensor) == (
+        "NumeratorJacobian(input_shape=(2, 3), output_shape=(5,), shape=(5, 2, 3), dtype=float64)"
+    )
