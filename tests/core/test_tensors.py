@@ -306,3 +306,23 @@ def test_the_jvp_broadcasts_its_four_arguments(shapes: tuple[tuple[int, ...], ..
     got = hadamard_jvp(x, y, tx, ty)
     np.testing.assert_allclose(got, x * ty + y * tx)
     assert got.shape == np.broadcast_shapes(*shapes)
+
+
+@pytest.mark.parametrize("odd", range(4), ids=["x", "y", "tx", "ty"])
+def test_the_jvp_of_another_library_promotes_any_one_argument(odd: int) -> None:
+    xp = backend("array_api_strict").xp
+    values = [xp.asarray([1.0, 2.0], dtype=xp.float64) for _ in range(4)]
+    values[odd] = xp.asarray([1.0, 2.0], dtype=xp.float32)
+    from hadamard import hadamard_jvp
+
+    got = hadamard_jvp(*values)
+    assert got.dtype == xp.float64
+    assert [float(v) for v in got] == [2.0, 8.0]  # x ⊙ ty + y ⊙ tx
+
+
+def test_a_tensor_jacobian_keeps_its_input_and_output_axes_across_layouts() -> None:
+    num = NumeratorJacobian(np.zeros((5, 2, 3)), input_ndim=2, output_ndim=1)
+    den = num.to_denominator()
+    assert (den.input_shape, den.output_shape, den.array.shape) == ((2, 3), (5,), (2, 3, 5))
+    back = den.to_numerator()
+    assert (back.input_shape, back.output_shape, back.array.shape) == ((2, 3), (5,), (5, 2, 3))
