@@ -326,3 +326,13 @@ def test_a_tensor_jacobian_keeps_its_input_and_output_axes_across_layouts() -> N
     assert (den.input_shape, den.output_shape, den.array.shape) == ((2, 3), (5,), (2, 3, 5))
     back = den.to_numerator()
     assert (back.input_shape, back.output_shape, back.array.shape) == ((2, 3), (5,), (5, 2, 3))
+
+
+@pytest.mark.parametrize("arguments", [4, 3], ids=["hadamard_jvp", "hadamard_vjp"])
+def test_a_scalar_argument_is_refused_naming_the_axes_it_needs(arguments: int) -> None:
+    from hadamard import hadamard_jvp, hadamard_vjp
+
+    rule: Callable[..., Any] = hadamard_jvp if arguments == 4 else hadamard_vjp
+    expected = r"^x must have at least 1 dimension, shaped \(\.\.\., N\), got shape \(\)$"
+    with pytest.raises(ShapeError, match=expected):
+        rule(*[np.array(1.0)] * arguments)
