@@ -6,6 +6,7 @@ equal to numpy's (bitwise where the arithmetic is the same IEEE products and sum
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -182,3 +183,21 @@ def test_python_lists_beside_arrays_join_their_library(xp: Backend) -> None:
     assert xp.is_own(gx)
     np.testing.assert_allclose(xp.to_numpy(gx), x * [1.0, 2.0, 3.0])
     np.testing.assert_allclose(xp.to_numpy(gy), x * x)
+
+
+@pytest.mark.parametrize("odd", ["y", "dx", "dy"])
+def test_the_jacobian_names_whichever_argument_is_of_another_library(odd: str) -> None:
+    strict = backend("array_api_strict")
+
+    def of(name: str, value: NDArray[Any]) -> Any:
+        return strict.asarray(value) if name == odd else value
+
+    args = {
+        "x": np.ones(3),
+        "y": of("y", np.ones(3)),
+        "dx": DenominatorJacobian(of("dx", np.ones((2, 3)))),
+        "dy": DenominatorJacobian(of("dy", np.ones((2, 3)))),
+    }
+    expected = f"hadamard_jacobian: x is from numpy but {odd} is from array_api_strict; "
+    with pytest.raises(TypeError, match=f"^{re.escape(expected)}"):
+        hadamard_jacobian(*args.values())
