@@ -63,8 +63,7 @@ BAD_CALLS = [
         hadamard_jacobian,
         [V3, 2.0, D23, D23],
         ShapeError,
-        "y must have at least 1 dimension",
-        "got shape ()",
+        "y must have at least 1 dimension, shaped (..., N), got shape ()",
     ),
     case(
         "denominator-jacobian-1d",
