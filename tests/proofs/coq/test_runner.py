@@ -118,9 +118,12 @@ class FakeCoqc:
         }
         (self.bin / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
         # A coqc that answers differently is another file: the runner asks each coqc file its
-        # version and library once per process (kernel._remembered).
+        # version and library once per process (kernel._asked).
+        # A file one byte longer each time: a replaced file may get the old one's inode back,
+        # and its time may be the same clock tick; its size then tells the two apart.
+        self._answers = getattr(self, "_answers", 0) + 1
         new = self.bin / "coqc.new"
-        new.write_text("#!/bin/sh\n" + self._command, encoding="utf-8")
+        new.write_text("#!/bin/sh\n" + "#" * self._answers + "\n" + self._command, encoding="utf-8")
         new.chmod(new.stat().st_mode | stat.S_IXUSR)
         new.replace(self.path)
 
