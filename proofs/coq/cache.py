@@ -130,15 +130,9 @@ def store(directory: Path, key: str, check: CoqCheck) -> None:
         "assumptions": [[name, list(axioms)] for name, axioms in check.assumptions],
         "seconds": check.seconds,
     }
-    try:
+    with suppress(OSError):
         directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=directory, prefix=".coq-", suffix=".tmp", delete=False
-        ) as handle:
-            json.dump(data, handle, sort_keys=True)
-        os.replace(handle.name, _entry(directory, key))
-    except OSError:
-        return
+        _write_whole(_entry(directory, key), json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
 class CompiledStore:
@@ -177,6 +171,7 @@ class CompiledStore:
 
 
 def _write_whole(path: Path, content: bytes) -> None:
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".vo-", delete=False) as handle:
+    """Write ``path`` through a temporary file beside it: a reader sees all of it or none."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
         handle.write(content)
     os.replace(handle.name, path)

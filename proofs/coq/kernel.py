@@ -309,7 +309,7 @@ def _identity(coqc: str) -> tuple[object, ...] | None:
     return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, os.environ.get("COQLIB"))
 
 
-_ANSWERS: dict[tuple[str, str, tuple[object, ...]], object] = {}
+_ANSWERS: dict[tuple[Callable[[str], object], str, tuple[object, ...]], object] = {}
 """coqc's answers in this process, by question, coqc and identity (:func:`_asked`)."""
 
 
@@ -323,7 +323,7 @@ def _asked(question: Callable[[str], _T], coqc: str) -> _T:
     identity = _identity(coqc)
     if identity is None:
         return question(coqc)
-    key = (question.__name__, coqc, identity)
+    key = (question, coqc, identity)
     if key not in _ANSWERS:
         _ANSWERS[key] = question(coqc)
     return cast(_T, _ANSWERS[key])

@@ -2,9 +2,10 @@
 
 coqc is the slowest thing the suite runs (Print Assumptions walks the Reals and MathComp
 libraries once per theorem), so the golden export's check (both developments) and the
-certificate's quick checks run once per session, side by side, before its first test when the
-kernel tests are part of it (tests/conftest.py); every test that needs a verdict reads it from
-the session's cache, which starts empty, so each verdict comes from a coqc run of this session.
+certificate's quick checks run once per session, the golden export first, before its first test
+when the kernel tests are part of it (tests/conftest.py); every test that needs a verdict reads
+it from the session's cache, which starts empty, so each verdict comes from a coqc run of this
+session.
 """
 
 from __future__ import annotations

@@ -96,6 +96,7 @@ class FakeCoqc:
         script = bin_dir / "fake_coqc.py"
         script.write_text(_FAKE, encoding="utf-8")
         self._command = f'exec {shlex.quote(sys.executable)} -S {shlex.quote(str(script))} "$@"\n'
+        self._answers = 0
         self.answer()
 
     def answer(
@@ -121,7 +122,7 @@ class FakeCoqc:
         # version and library once per process (kernel._asked).
         # A file one byte longer each time: a replaced file may get the old one's inode back,
         # and its time may be the same clock tick; its size then tells the two apart.
-        self._answers = getattr(self, "_answers", 0) + 1
+        self._answers += 1
         new = self.bin / "coqc.new"
         new.write_text("#!/bin/sh\n" + "#" * self._answers + "\n" + self._command, encoding="utf-8")
         new.chmod(new.stat().st_mode | stat.S_IXUSR)
