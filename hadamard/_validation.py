@@ -37,9 +37,7 @@ def _dimensions(name: str, shape: tuple[int, ...], min_ndim: int, axes: str) -> 
         )
 
 
-def as_numeric_array(
-    name: str, value: ArrayLike, *, min_ndim: int, axes: str = "(..., N)"
-) -> NDArray[Any]:
+def as_numeric_array(name: str, value: ArrayLike, *, min_ndim: int, axes: str) -> NDArray[Any]:
     """``value`` as a numeric numpy array (no copy), or ``TypeError``/``ShapeError`` naming it.
 
     ``axes`` is the expected trailing shape, quoted in the message when ``value`` has too few
