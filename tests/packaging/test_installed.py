@@ -118,6 +118,19 @@ def test_check_formula(installed: Installed, notes: Path, formula: list[str], st
     assert "Traceback" not in run.stderr
 
 
+def test_cite_prints_the_citation(installed: Installed, notes: Path) -> None:
+    run = _run(installed, notes, "hadamard", "cite")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("@software{hadamard,")
+
+
+def test_check_doc_reads_a_file_there(installed: Installed, notes: Path) -> None:
+    # The notes' own proofs/__init__.py: text with no mathematics, so nothing to check.
+    run = _run(installed, notes, "hadamard", "check-doc", "proofs/__init__.py")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+
+
 def test_the_testing_helpers_import_and_run(installed: Installed, notes: Path) -> None:
     script = (
         "import hadamard.testing as t; "

@@ -119,9 +119,6 @@ SLICES: dict[str, Slice] = {
             "--ignore=tests/core/test_dask.py",
             "--ignore=tests/core/test_autodiff.py",
             "--ignore=tests/core/test_readme_arrays.py",
-            # A copy of the package run with -S from another directory: mutmut's trampolines
-            # there look for its config, find none and fail before any mutant is chosen.
-            "--ignore=tests/cli/test_foreign_directory.py",
         ),
     ),
     "kernel": Slice(
