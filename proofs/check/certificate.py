@@ -11,6 +11,7 @@ import hashlib
 import json
 import platform
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import sympy as sp
 
@@ -25,7 +26,17 @@ from proofs.check.crosscheck import (
 )
 from proofs.check.derivation import derive
 from proofs.check.erratum import check_erratum
-from proofs.check.records import Certificate, ControlCheck, KernelCheck, TheoremCheck, Versions
+from proofs.check.records import (
+    Certificate,
+    ControlCheck,
+    DefinitionCheck,
+    ErratumCheck,
+    KernelCheck,
+    MatrixCalculusAnswer,
+    PathTrial,
+    TheoremCheck,
+    Versions,
+)
 from proofs.check.verify import decide
 from proofs.printing.latex import equation_latex, equation_text
 from proofs.theory.mistakes import mutants
@@ -91,27 +102,59 @@ def check_theorem(theorem: Theorem, layouts: Sequence[Layout]) -> TheoremCheck:
     )
 
 
+@dataclass(frozen=True)
+class _SymPyChecks:
+    """Every SymPy verdict of a certificate: records of strings and tuples, immutable."""
+
+    theorems: tuple[TheoremCheck, ...]
+    definition: DefinitionCheck
+    matrix_calculus: MatrixCalculusAnswer
+    paths: tuple[PathTrial, ...]
+    erratum: ErratumCheck
+
+
+# Each process runs SymPy once per choice of layouts: the verdicts depend only on the registry
+# (checked to be the same object) and on SymPy, and a later certificate reuses the records.
+_CHECKED: dict[tuple[Layout, ...], tuple[object, _SymPyChecks]] = {}
+
+
+def _sympy_checks(chosen: tuple[Layout, ...]) -> _SymPyChecks:
+    kept = _CHECKED.get(chosen)
+    if kept is not None and kept[0] is REGISTRY:
+        return kept[1]
+    checks = _SymPyChecks(
+        theorems=tuple(check_theorem(theorem, chosen) for theorem in REGISTRY),
+        definition=hadamard_entry_check(),
+        matrix_calculus=matrix_calculus_answer(),
+        paths=matrix_calculus_paths(),
+        erratum=check_erratum(),
+    )
+    _CHECKED[chosen] = (REGISTRY, checks)
+    return checks
+
+
 def build_certificate(
     layouts: Sequence[Layout], kernels: Callable[[], tuple[KernelCheck, ...]]
 ) -> Certificate:
     """Run every SymPy check of every registered theorem for ``layouts``; collect the records.
 
     ``kernels`` gives the proof assistants' verdicts; it is called last, so a caller can run
-    the kernels in other processes while SymPy works.
+    the kernels in other processes while SymPy works. A process runs the SymPy checks once per
+    choice of layouts; a second certificate for the same layouts reuses their records.
     """
     chosen = ordered(layouts)
-    theorems = tuple(check_theorem(theorem, chosen) for theorem in REGISTRY)
+    checks = _sympy_checks(chosen)
     return Certificate(
         schema=SCHEMA,
         generated_by=GENERATOR.format(version=hadamard.__version__),
         source=SOURCE,
         layouts=chosen,
         statement_sha256=statement_sha256(),
-        theorems=theorems,
-        definition=hadamard_entry_check(),
-        matrix_calculus=matrix_calculus_answer(),
-        paths=matrix_calculus_paths(),
-        erratum=check_erratum(),
+        theorems=checks.theorems,
+        definition=checks.definition,
+        matrix_calculus=checks.matrix_calculus,
+        paths=checks.paths,
+        erratum=checks.erratum,
         kernels=kernels(),
         versions=Versions(
             python=platform.python_version(),
