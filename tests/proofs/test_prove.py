@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,16 @@ import pytest
 
 from hadamard import Layout
 from hadamard.cli import main
-from proofs.check.certificate import SCHEMA
+from proofs.check import certificate
+from proofs.check.certificate import SCHEMA, build_certificate, check_theorem
+from proofs.check.records import KernelCheck, TheoremCheck
 from proofs.coq import export as coq
 from proofs.documents import pdf
 from proofs.documents.pdf import find_pdflatex
 from proofs.prove import ARTIFACT_NAMES, PDF_NAME, kernel_record, prove_files
 from proofs.theory.registry import REGISTRY, statement_sha256
+from proofs.theory.registry import theorem as registered
+from proofs.theory.statements import Theorem
 from tests.proofs.documents.test_pdf import require_pdflatex
 
 
@@ -177,3 +182,29 @@ def test_a_kernel_refusal_makes_the_certificate_fail(monkeypatch: pytest.MonkeyP
     summary = _certificate(prove_files((Layout.DENOMINATOR,)))["summary"]
     assert summary["coq_kernel_accepts"] is False
     assert summary["all"] is False
+
+
+def test_a_process_runs_the_sympy_checks_once_per_choice_of_layouts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    differential = registered("hadamard_differential")  # layout-free: the quickest to check
+    checked: list[tuple[str, tuple[Layout, ...]]] = []
+
+    def counted(t: Theorem, layouts: Sequence[Layout]) -> TheoremCheck:
+        checked.append((t.id, tuple(layouts)))
+        return check_theorem(t, layouts)
+
+    def absent() -> tuple[KernelCheck, ...]:
+        return ()
+
+    monkeypatch.setattr(certificate, "_CHECKED", {})
+    monkeypatch.setattr(certificate, "check_theorem", counted)
+    monkeypatch.setattr(certificate, "REGISTRY", (differential,))
+    first = build_certificate((Layout.NUMERATOR,), absent)
+    assert build_certificate([Layout.NUMERATOR], absent).theorems is first.theorems
+    assert checked == [("hadamard_differential", (Layout.NUMERATOR,))]
+    build_certificate((Layout.DENOMINATOR, Layout.NUMERATOR), absent)
+    assert len(checked) == 2  # other layouts: checked again
+    monkeypatch.setattr(certificate, "REGISTRY", (differential,))  # another registry object
+    build_certificate((Layout.NUMERATOR,), absent)
+    assert len(checked) == 3
