@@ -52,6 +52,7 @@ EXERCISED_ELSEWHERE = {
     "python -m benchmarks.formulas --spellings": "tests/benchmarks/test_benchmarks.py",
     "python -m benchmarks.formulas --fuzz 5000 --fresh 200": "tests/benchmarks/test_benchmarks.py",
     "python -m build --outdir dist ./hadamard": "tests/packaging/test_build.py",
+    "python -m proofs.check.scaling": "tests/proofs/check/test_crosscheck.py",  # at one size
 }
 """Commands too slow for the suite, or about the build, and the test that runs their code."""
 
