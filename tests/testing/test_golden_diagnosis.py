@@ -8,6 +8,7 @@ Rewrite the golden file after an intended change with HADAMARD_UPDATE_GOLDEN=1.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -20,13 +21,17 @@ from hadamard import Layout
 from hadamard.testing import check_hadamard_jacobian, check_hadamard_vjp
 from hadamard.testing._cases import (
     JacobianCase,
+    JvpCase,
+    Shapes,
     VjpCase,
     probe_jacobian_case,
+    probe_jvp_case,
     probe_vjp_case,
     run_jacobian,
+    run_jvp,
     run_vjp,
 )
-from hadamard.testing._diagnosis import diagnose_jacobian, diagnose_vjp
+from hadamard.testing._diagnosis import diagnose_jacobian, diagnose_jvp, diagnose_vjp
 from tests.testing import test_check_jacobian as jac
 from tests.testing import test_check_vjp as vjp
 from tests.testing.profiles import derandomized
@@ -86,6 +91,44 @@ VJP_MISTAKES: list[tuple[str, vjp.Impl]] = [
     ("raises", lambda x, y, g: np.matmul(np.ones((2, 3)), x)),
     ("doubled_below_five", lambda x, y, g: vjp.doubled(x, y, g) if x.size < 5 else (g * y, g * x)),
 ]
+JVP_MISTAKES: list[tuple[str, Any]] = [
+    ("correct", lambda x, y, tx, ty: x * ty + y * tx),
+    ("swapped", lambda x, y, tx, ty: x * tx + y * ty),
+    ("only_x_ty", lambda x, y, tx, ty: x * ty),
+    ("only_y_tx", lambda x, y, tx, ty: y * tx),
+    ("difference", lambda x, y, tx, ty: x * ty - y * tx),
+    ("reverse_difference", lambda x, y, tx, ty: y * tx - x * ty),
+    ("the_product", lambda x, y, tx, ty: x * y),
+    ("doubled", lambda x, y, tx, ty: 2 * (x * ty + y * tx)),
+    ("negated", lambda x, y, tx, ty: -(x * ty + y * tx)),
+    ("summed", lambda x, y, tx, ty: np.sum(x * ty + y * tx, axis=-1)),
+    ("upcasts", lambda x, y, tx, ty: (x * ty + y * tx).astype(np.float64)),
+    ("raises", lambda x, y, tx, ty: np.matmul(np.ones((2, 3)), x)),
+    (
+        "wrong_past_five",
+        lambda x, y, tx, ty: x * ty + y * tx if x.shape[-1] < 5 else x * ty,
+    ),
+]
+# Mistakes that show only with batch axes: mixing the items, or no batch axes at all.
+BATCHED_JACOBIAN: list[tuple[str, Any]] = [
+    ("correct", jac.correct(Layout.DENOMINATOR)),
+    (
+        "first_item_x",
+        lambda x, y, dx, dy: jac.correct(Layout.DENOMINATOR)(x[:1], y, dx, dy),
+    ),
+    ("no_batch_axes", lambda x, y, dx, dy: dy * x[None, :] + dx * y[None, :]),
+]
+BATCHED_VJP: list[tuple[str, vjp.Impl]] = [
+    ("correct", vjp.correct),
+    ("mean_over_batch", lambda x, y, g: (g * y.mean(axis=0), g * x)),
+    ("no_batch_axes", lambda x, y, g: (np.diag(g) @ y, np.diag(g) @ x)),
+]
+BATCHED_JVP: list[tuple[str, Any]] = [
+    ("correct", JVP_MISTAKES[0][1]),
+    ("first_item_x", lambda x, y, tx, ty: x[:1] * ty + y * tx),
+    ("no_batch_axes", lambda x, y, tx, ty: np.diag(x) @ ty + np.diag(y) @ tx),
+]
+BATCH = (2, 3)
 # (M, N) sizes: M ≠ N both ways, M = N, one entry, and N past the size-dependent bug.
 JACOBIAN_SIZES = [(2, 3), (3, 2), (3, 3), (1, 1), (2, 7), (7, 2), (1, 3)]
 VJP_SIZES = [1, 2, 3, 7]
@@ -148,6 +191,42 @@ def _vjp_diagnoses() -> Iterator[str]:
             yield from (f"  {line}" for line in lines)
 
 
+def _jvp_diagnoses() -> Iterator[str]:
+    for name, impl in JVP_MISTAKES:
+        for dtype in (np.float64, np.float32):
+            for n in VJP_SIZES if dtype is np.float64 else VJP_SIZES[-1:]:
+                case: JvpCase = probe_jvp_case(np.dtype(dtype), n)
+                lines = diagnose_jvp(impl, case, run_jvp(impl, case))
+                yield f"jvp {name} {np.dtype(dtype)} N={n}:"
+                yield from (f"  {line}" for line in lines)
+
+
+def _batched_diagnoses() -> Iterator[str]:
+    """Batch shape (2, 3) and N = 3 (M = 2): drawn batch axes, then promised ones."""
+    for fixed in (False, True):
+        for name, jacobian in BATCHED_JACOBIAN:
+            shapes = Shapes(BATCH, (2,), (3,))
+            probe = probe_jacobian_case(Layout.DENOMINATOR, np.dtype(np.float64), 2, 3, shapes)
+            case = dataclasses.replace(probe, batch_fixed=fixed)
+            lines = diagnose_jacobian(jacobian, case, run_jacobian(jacobian, case))
+            yield f"jacobian {name} batch={BATCH} fixed={fixed}:"
+            yield from (f"  {line}" for line in lines)
+        for name, gradients in BATCHED_VJP:
+            vjp_case = dataclasses.replace(
+                probe_vjp_case(np.dtype(np.float64), 3, BATCH), batch_fixed=fixed
+            )
+            lines = diagnose_vjp(gradients, vjp_case, run_vjp(gradients, vjp_case))
+            yield f"vjp {name} batch={BATCH} fixed={fixed}:"
+            yield from (f"  {line}" for line in lines)
+        for name, tangent in BATCHED_JVP:
+            jvp_case = dataclasses.replace(
+                probe_jvp_case(np.dtype(np.float64), 3, BATCH), batch_fixed=fixed
+            )
+            lines = diagnose_jvp(tangent, jvp_case, run_jvp(tangent, jvp_case))
+            yield f"jvp {name} batch={BATCH} fixed={fixed}:"
+            yield from (f"  {line}" for line in lines)
+
+
 def _message(check: Callable[[], None]) -> str:
     try:
         with derandomized():
@@ -195,7 +274,14 @@ def _flaky_messages() -> Iterator[str]:
 def _render() -> str:
     return (
         "\n".join(
-            [*_jacobian_diagnoses(), *_vjp_diagnoses(), *_full_messages(), *_flaky_messages()]
+            [
+                *_jacobian_diagnoses(),
+                *_vjp_diagnoses(),
+                *_jvp_diagnoses(),
+                *_batched_diagnoses(),
+                *_full_messages(),
+                *_flaky_messages(),
+            ]
         )
         + "\n"
     )
