@@ -263,8 +263,12 @@ def _sizes(shapes: Shapes) -> str:
     return f"{batch}input shape {shapes.inputs}, output shape {shapes.outputs}"
 
 
-def _elementwise_sizes(shape: tuple[int, ...]) -> str:
-    return f"N = {shape[0]}" if len(shape) == 1 else f"shape {shape} (batch {shape[:-1]})"
+def _elementwise_sizes(shape: tuple[int, ...], output_ndim: int) -> str:
+    """``N = 3``, ``shape (2, 3)`` (no batch axes) or ``shape (4, 3) (batch (4,))``."""
+    batch = shape[: len(shape) - output_ndim]
+    if batch:
+        return f"shape {shape} (batch {batch})"
+    return f"N = {shape[0]}" if len(shape) == 1 else f"shape {shape}"
 
 
 def _vector_axes(batch_ndim: int | None, letter: str, ndim: int) -> str:
@@ -509,7 +513,7 @@ def _check_elementwise(
         form.diagnose(impl, case, outcome, library),
         outcome,
         flaky,
-        _elementwise_sizes(case.x.shape),
+        _elementwise_sizes(case.x.shape, output_ndim),
         case.named(),
         case.dtype,
         errors,

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from hadamard import Layout
-from hadamard.testing import check_hadamard_jacobian, check_hadamard_vjp
+from hadamard.testing import check_hadamard_jacobian, check_hadamard_jvp, check_hadamard_vjp
 from hadamard.testing._cases import (
     JacobianCase,
     JvpCase,
@@ -135,6 +135,9 @@ VJP_SIZES = [1, 2, 3, 7]
 # Whole messages cost a search each: a few that cover every part of the report.
 FULL_JACOBIAN = ["transposed", "only_y_term", "wrong_past_five_outputs", "returns_none", "summed"]
 FULL_VJP = ["swapped", "negated_gx", "returns_one_array", "upcasts", "raises", "in_place"]
+FULL_JVP = ["swapped", "doubled", "upcasts", "summed"]
+# Whole messages with batch axes and tensor factors: (mistake, batch_ndim, output_ndim).
+FULL_SHAPED = [("swapped", 1, 1), ("swapped", 0, 2), ("doubled", 2, 2)]
 
 
 def _wrong_from(size: int, axis: str, layout: Layout) -> jac.Impl:
@@ -249,6 +252,16 @@ def _full_messages() -> Iterator[str]:
         impl_vjp: Any = vjps[name]
         yield f"check_hadamard_vjp {name}:"
         yield _message(partial(check_hadamard_vjp, impl_vjp, dtype=np.float32))
+    jvps = dict(JVP_MISTAKES)
+    for name in FULL_JVP:
+        yield f"check_hadamard_jvp {name}:"
+        yield _message(partial(check_hadamard_jvp, jvps[name], dtype=np.float32))
+    for name, batch_ndim, output_ndim in FULL_SHAPED:
+        shaped = {"batch_ndim": batch_ndim, "output_ndim": output_ndim}
+        yield f"check_hadamard_jvp {name} batch_ndim={batch_ndim} output_ndim={output_ndim}:"
+        yield _message(partial(check_hadamard_jvp, jvps[name], **shaped))
+        yield f"check_hadamard_vjp {name} batch_ndim={batch_ndim} output_ndim={output_ndim}:"
+        yield _message(partial(check_hadamard_vjp, vjps[name], **shaped))
 
 
 def _flaky_messages() -> Iterator[str]:
