@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from hadamard import Layout
+from hadamard import DenominatorJacobian, Layout, NumeratorJacobian, hadamard_jacobian
 from hadamard.testing import check_hadamard_jacobian, check_hadamard_jvp, check_hadamard_vjp
 from hadamard.testing._cases import (
     JacobianCase,
@@ -129,6 +129,8 @@ BATCHED_JVP: list[tuple[str, Any]] = [
     ("no_batch_axes", lambda x, y, tx, ty: np.diag(x) @ ty + np.diag(y) @ tx),
 ]
 BATCH = (2, 3)
+# Tensor factors: z of shape (2, 3) and x of shape (4,), z of shape (3,) and x of shape (2, 2).
+TENSOR_SHAPES = [Shapes((), (2, 3), (4,)), Shapes((), (3,), (2, 2))]
 # (M, N) sizes: M ≠ N both ways, M = N, one entry, and N past the size-dependent bug.
 JACOBIAN_SIZES = [(2, 3), (3, 2), (3, 3), (1, 1), (2, 7), (7, 2), (1, 3)]
 VJP_SIZES = [1, 2, 3, 7]
@@ -192,6 +194,35 @@ def _vjp_diagnoses() -> Iterator[str]:
             lines = diagnose_vjp(impl, zeros, run_vjp(impl, zeros))
             yield f"vjp {name} {np.dtype(dtype)} N=3 with zeros:"
             yield from (f"  {line}" for line in lines)
+
+
+def _tensor_rule(layout: Layout, shapes: Shapes, *, x_term: bool = True) -> jac.Impl:
+    """The rule for ``layout``'s arrangement of tensor factors (without the dx-term if asked)."""
+    wrap = DenominatorJacobian if layout is Layout.DENOMINATOR else NumeratorJacobian
+    ndims = {"input_ndim": len(shapes.inputs), "output_ndim": len(shapes.outputs)}
+
+    def impl(x: Any, y: Any, dx: Any, dy: Any) -> Any:
+        dx = dx if x_term else np.zeros_like(dx)
+        return hadamard_jacobian(x, y, wrap(dx, **ndims), wrap(dy, **ndims)).array
+
+    return impl
+
+
+def _tensor_diagnoses() -> Iterator[str]:
+    for shapes in TENSOR_SHAPES:
+        m, n = shapes.inputs[-1], shapes.outputs[-1]
+        for layout in Layout:
+            mistakes = [
+                ("correct", _tensor_rule(layout, shapes)),
+                ("other_layout", _tensor_rule(layout.other, shapes)),
+                ("only_y_term", _tensor_rule(layout, shapes, x_term=False)),
+            ]
+            for name, impl in mistakes:
+                case = probe_jacobian_case(layout, np.dtype(np.float64), m, n, shapes)
+                lines = diagnose_jacobian(impl, case, run_jacobian(impl, case))
+                where = f"inputs={shapes.inputs} outputs={shapes.outputs}"
+                yield f"jacobian {name} {layout.value} {where}:"
+                yield from (f"  {line}" for line in lines)
 
 
 def _jvp_diagnoses() -> Iterator[str]:
@@ -292,6 +323,7 @@ def _render() -> str:
                 *_vjp_diagnoses(),
                 *_jvp_diagnoses(),
                 *_batched_diagnoses(),
+                *_tensor_diagnoses(),
                 *_full_messages(),
                 *_flaky_messages(),
             ]
