@@ -198,12 +198,15 @@ def _vjp_diagnoses() -> Iterator[str]:
 
 def _tensor_rule(layout: Layout, shapes: Shapes, *, x_term: bool = True) -> jac.Impl:
     """The rule for ``layout``'s arrangement of tensor factors (without the dx-term if asked)."""
-    wrap = DenominatorJacobian if layout is Layout.DENOMINATOR else NumeratorJacobian
     ndims = {"input_ndim": len(shapes.inputs), "output_ndim": len(shapes.outputs)}
 
     def impl(x: Any, y: Any, dx: Any, dy: Any) -> Any:
         dx = dx if x_term else np.zeros_like(dx)
-        return hadamard_jacobian(x, y, wrap(dx, **ndims), wrap(dy, **ndims)).array
+        if layout is Layout.DENOMINATOR:
+            den = (DenominatorJacobian(dx, **ndims), DenominatorJacobian(dy, **ndims))
+            return hadamard_jacobian(x, y, *den).array
+        num = (NumeratorJacobian(dx, **ndims), NumeratorJacobian(dy, **ndims))
+        return hadamard_jacobian(x, y, *num).array
 
     return impl
 
