@@ -24,6 +24,13 @@ from hadamard.testing import (
     shape_pairs,
     vectors,
 )
+from hadamard.testing._cases import Shapes
+from hadamard.testing._strategies import (
+    LARGE_ONE_IN,
+    MAX_BATCH,
+    MAX_DRAWN_BATCH_NDIM,
+    case_shapes,
+)
 
 
 def _good_vjp(x: Any, y: Any, g: Any) -> tuple[Any, Any]:
@@ -200,3 +207,72 @@ def test_function_pairs_are_nonlinear_and_reach_m_different_from_n() -> None:
         settings=settings(phases=[Phase.generate], database=None, max_examples=1000),
     )
     assert pair.n_inputs != pair.n_outputs
+
+
+# --- the shapes of the helpers' cases: what case_shapes promises ---------------------------------
+
+SHAPE_BOUNDS = {"input_ndim": 2, "output_ndim": 1, "max_inputs": 4, "max_outputs": 5}
+
+
+def _drawn(draws: int, **options: Any) -> list[Shapes]:
+    sample = case_shapes(**{**SHAPE_BOUNDS, **options})
+    rng = np.random.default_rng(20261203)
+    return [sample(rng) for _ in range(draws)]
+
+
+def _sizes(shapes: Shapes) -> list[int]:
+    return [*shapes.outputs, *shapes.inputs]  # in the order of their bounds
+
+
+BOUNDS = [5, 4, 4]  # max_outputs once, max_inputs twice
+
+
+def test_drawn_shapes_stay_in_their_bounds_and_cover_them() -> None:
+    drawn = _drawn(3000, batch_ndim=None, max_size=40, reuse=False)
+    large = [s for s in drawn if any(n > b for n, b in zip(_sizes(s), BOUNDS, strict=True))]
+    small = [s for s in drawn if s not in large]
+    for shapes in small:
+        assert len(shapes.batch) <= MAX_DRAWN_BATCH_NDIM
+        assert all(1 <= n <= MAX_BATCH for n in shapes.batch), shapes
+        assert all(1 <= n <= b for n, b in zip(_sizes(shapes), BOUNDS, strict=True)), shapes
+    # Every size of every axis, and every batch rank and length, is drawn.
+    for k, bound in enumerate(BOUNDS):
+        assert {_sizes(s)[k] for s in small} == set(range(1, bound + 1))
+    assert {len(s.batch) for s in small} == set(range(MAX_DRAWN_BATCH_NDIM + 1))
+    assert {n for s in small for n in s.batch} == set(range(1, MAX_BATCH + 1))
+    # One case in LARGE_ONE_IN takes one axis past its bound; the others then stay small.
+    assert len(drawn) / (3 * LARGE_ONE_IN) < len(large) < 3 * len(drawn) / LARGE_ONE_IN
+    for shapes in large:
+        past = [k for k, (n, b) in enumerate(zip(_sizes(shapes), BOUNDS, strict=True)) if n > b]
+        assert len(past) == 1, shapes
+        others = [n for k, n in enumerate(_sizes(shapes)) if k not in past]
+        assert all(1 <= n <= 3 for n in others), shapes
+        assert all(1 <= n <= 2 for n in shapes.batch), shapes
+    grown = {k: [_sizes(s)[k] for s in large if _sizes(s)[k] > BOUNDS[k]] for k in range(3)}
+    for k, sizes in grown.items():
+        assert sizes, f"axis {k} never grew"
+        assert max(sizes) <= 40
+    assert max(max(sizes) for sizes in grown.values()) == 40
+    assert any(min(sizes) == BOUNDS[k] + 1 for k, sizes in grown.items())  # just past it
+
+
+def test_no_axis_grows_when_max_size_is_no_larger_than_the_bounds() -> None:
+    drawn = _drawn(500, batch_ndim=0, max_size=4, reuse=False)
+    assert all(s.batch == () for s in drawn)
+    assert all(n <= b for s in drawn for n, b in zip(_sizes(s), BOUNDS, strict=True))
+    assert max(_sizes(s)[1] for s in drawn) == 4  # drawn up to its bound, never past it
+
+
+def test_a_library_that_compiles_per_shape_meets_a_short_palette() -> None:
+    drawn = set(_drawn(2000, batch_ndim=None, max_size=40, reuse=True))
+    batches = {(), (MAX_BATCH,), (MAX_BATCH, 2)}
+    assert {s.batch for s in drawn} == batches
+    for batch in batches:
+        mine = {(s.outputs, s.inputs) for s in drawn if s.batch == batch}
+        assert mine == {
+            ((1,), (1, 1)),
+            ((3,), (3, 3)),
+            ((5,), (4, 4)),
+            ((40,), (1, 1)),  # the first output axis, grown
+            ((1,), (40, 1)),  # the first input axis, grown
+        }
