@@ -9,6 +9,7 @@ library or dtype in the answer.
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -220,3 +221,23 @@ def test_matrix_and_tensor_shapes_are_drawn_when_asked() -> None:
 def test_bad_library_options_are_refused(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidArgument, match=message):
         check_hadamard_vjp(lambda x, y, g: (g * y, g * x), **kwargs)
+
+
+def test_a_bad_library_is_refused_in_one_whole_sentence() -> None:
+    good = lambda x, y, g: (g * y, g * x)  # noqa: E731
+    expected = (
+        "check_hadamard_vjp: xp='torch' is not an array library; pass a module such as torch, "
+        "jax.numpy, cupy or array_api_strict, or any array API namespace"
+    )
+    with pytest.raises(InvalidArgument, match=f"^{re.escape(expected)}$"):
+        check_hadamard_vjp(good, xp="torch")
+    lists = types.SimpleNamespace(asarray=lambda value: [value])
+    expected = (
+        f"check_hadamard_vjp: xp={lists!r} makes list arrays, which no array API namespace claims"
+    )
+    with pytest.raises(InvalidArgument, match=f"^{re.escape(expected)}$"):
+        check_hadamard_vjp(good, xp=lists)
+
+
+def test_numpy_on_the_cpu_is_numpy() -> None:
+    check_hadamard_vjp(lambda x, y, g: (g * y, g * x), device="cpu", max_examples=5)
