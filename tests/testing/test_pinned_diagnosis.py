@@ -6,6 +6,7 @@ Small constructed inputs at the edges of each rule, so a changed bound or consta
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from hypothesis.errors import InvalidArgument
 
 from hadamard import Layout
-from hadamard.testing import check_hadamard_jacobian, check_hadamard_vjp
+from hadamard.testing import check_hadamard_jacobian, check_hadamard_jvp, check_hadamard_vjp
 from hadamard.testing._assertions import (
     NOT_RECOGNISED,
     _error_lines,
@@ -190,3 +191,30 @@ def test_jacobian_checker_names_itself_and_its_arguments() -> None:
     check_hadamard_jacobian(good, max_examples=1, max_inputs=1, max_outputs=1, max_size=1)
     check_hadamard_jacobian(good, batch_ndim=0, max_examples=1)
     check_hadamard_vjp(lambda x, y, g: (g * y, g * x), max_examples=1, max_outputs=1)
+
+
+@pytest.mark.parametrize("helper", ["check_hadamard_vjp", "check_hadamard_jvp"])
+def test_the_element_wise_checkers_name_their_arguments(helper: str) -> None:
+    checkers: dict[str, Any] = {
+        "check_hadamard_vjp": check_hadamard_vjp,
+        "check_hadamard_jvp": check_hadamard_jvp,
+    }
+    check = checkers[helper]
+    good = (
+        (lambda x, y, g: (g * y, g * x))
+        if helper == "check_hadamard_vjp"
+        else (lambda x, y, tx, ty: x * ty + y * tx)
+    )
+    for option in ("max_examples", "max_outputs", "max_size", "output_ndim"):
+        with pytest.raises(InvalidArgument, match=rf"^{option}=0 must be at least 1$"):
+            check(good, **{option: 0})
+    with pytest.raises(InvalidArgument, match=r"^batch_ndim=-1 must be at least 0$"):
+        check(good, batch_ndim=-1)
+    expected = (
+        f"{helper}: dtype='int8' is not supported; expected a real floating dtype "
+        "(float16, bfloat16, float32 or float64)"
+    )
+    with pytest.raises(InvalidArgument, match=f"^{re.escape(expected)}$"):
+        check(good, dtype="int8")
+    # One example, one output, a size of one, no batch axes: all allowed.
+    check(good, max_examples=1, max_outputs=1, max_size=1, batch_ndim=0)
