@@ -290,7 +290,11 @@ def _full_messages() -> Iterator[str]:
     for name in FULL_JVP:
         yield f"check_hadamard_jvp {name}:"
         yield _message(partial(check_hadamard_jvp, jvps[name], dtype=np.float32))
-    for options in ({"batch_ndim": 0}, {"batch_ndim": 1, "input_ndim": 2, "output_ndim": 2}):
+    shaped_options: list[dict[str, Any]] = [
+        {"batch_ndim": 0},
+        {"batch_ndim": 1, "input_ndim": 2, "output_ndim": 2},
+    ]
+    for options in shaped_options:
         transposed = by_name["transposed"](Layout.DENOMINATOR)
         shown = ", ".join(f"{key}={value}" for key, value in options.items())
         yield f"check_hadamard_jacobian transposed {shown}:"
