@@ -238,30 +238,33 @@ def _jvp_diagnoses() -> Iterator[str]:
                 yield from (f"  {line}" for line in lines)
 
 
+def _block(title: str, lines: list[str]) -> Iterator[str]:
+    yield f"{title}:"
+    yield from (f"  {line}" for line in lines)
+
+
 def _batched_diagnoses() -> Iterator[str]:
     """Batch shape (2, 3) and N = 3 (M = 2): drawn batch axes, then promised ones."""
+    f64 = np.dtype(np.float64)
     for fixed in (False, True):
+        where = f"batch={BATCH} fixed={fixed}"
+        shapes = Shapes(BATCH, (2,), (3,))
+        jacobian_case = dataclasses.replace(
+            probe_jacobian_case(Layout.DENOMINATOR, f64, 2, 3, shapes), batch_fixed=fixed
+        )
         for name, jacobian in BATCHED_JACOBIAN:
-            shapes = Shapes(BATCH, (2,), (3,))
-            probe = probe_jacobian_case(Layout.DENOMINATOR, np.dtype(np.float64), 2, 3, shapes)
-            case = dataclasses.replace(probe, batch_fixed=fixed)
-            lines = diagnose_jacobian(jacobian, case, run_jacobian(jacobian, case))
-            yield f"jacobian {name} batch={BATCH} fixed={fixed}:"
-            yield from (f"  {line}" for line in lines)
+            outcome = run_jacobian(jacobian, jacobian_case)
+            yield from _block(
+                f"jacobian {name} {where}", diagnose_jacobian(jacobian, jacobian_case, outcome)
+            )
+        vjp_case = dataclasses.replace(probe_vjp_case(f64, 3, BATCH), batch_fixed=fixed)
         for name, gradients in BATCHED_VJP:
-            vjp_case = dataclasses.replace(
-                probe_vjp_case(np.dtype(np.float64), 3, BATCH), batch_fixed=fixed
-            )
-            lines = diagnose_vjp(gradients, vjp_case, run_vjp(gradients, vjp_case))
-            yield f"vjp {name} batch={BATCH} fixed={fixed}:"
-            yield from (f"  {line}" for line in lines)
+            outcome = run_vjp(gradients, vjp_case)
+            yield from _block(f"vjp {name} {where}", diagnose_vjp(gradients, vjp_case, outcome))
+        jvp_case = dataclasses.replace(probe_jvp_case(f64, 3, BATCH), batch_fixed=fixed)
         for name, tangent in BATCHED_JVP:
-            jvp_case = dataclasses.replace(
-                probe_jvp_case(np.dtype(np.float64), 3, BATCH), batch_fixed=fixed
-            )
-            lines = diagnose_jvp(tangent, jvp_case, run_jvp(tangent, jvp_case))
-            yield f"jvp {name} batch={BATCH} fixed={fixed}:"
-            yield from (f"  {line}" for line in lines)
+            outcome = run_jvp(tangent, jvp_case)
+            yield from _block(f"jvp {name} {where}", diagnose_jvp(tangent, jvp_case, outcome))
 
 
 def _message(check: Callable[[], None]) -> str:
