@@ -503,14 +503,16 @@ def case_shapes(
 
     if reuse:
         palette: list[Shapes] = []
+        choices = [_palette(bound) for bound in bounds]  # one to three sizes per axis
         for ndim in batch_ndims:
             batch = (MAX_BATCH, 2, *((2,) * max(0, ndim - 2)))[:ndim]
             for pick in range(3):
-                palette.append(shaped(batch, [_palette(b)[pick] for b in bounds]))
+                palette.append(shaped(batch, [c[min(pick, len(c) - 1)] for c in choices]))
             for k in can_grow[:1] + can_grow[output_ndim : output_ndim + 1]:
                 sizes = [1] * len(bounds)
                 sizes[k] = max_size
                 palette.append(shaped(batch, sizes))
+        palette = list(dict.fromkeys(palette))  # small bounds repeat a shape: keep it once
 
         def from_palette(rng: np.random.Generator) -> Shapes:
             return palette[int(rng.integers(len(palette)))]

@@ -241,3 +241,41 @@ def test_a_bad_library_is_refused_in_one_whole_sentence() -> None:
 
 def test_numpy_on_the_cpu_is_numpy() -> None:
     check_hadamard_vjp(lambda x, y, g: (g * y, g * x), device="cpu", max_examples=5)
+
+
+def test_dask_implementations_are_computed_and_judged() -> None:
+    backend("dask")
+    import dask.array as da
+
+    check_hadamard_vjp(lambda x, y, g: (g * y, g * x), xp=da, max_examples=20)
+    with pytest.raises(AssertionError) as failure:
+        check_hadamard_vjp(lambda x, y, g: (g * x, g * y), xp=da, max_examples=20)
+    message = str(failure.value)
+    assert "(backprop form, layout-free, float64, dask arrays)" in message
+    assert "x and y swapped: impl returns (g ⊙ x, g ⊙ y)" in message
+    assert "returned gx = [0.]" in message  # the computed value, not a lazy array's repr
+
+
+def test_jax_bfloat16_is_widened_to_float32_for_the_report(jnp: Any) -> None:
+    few = {"xp": jnp, "dtype": "bfloat16", "max_examples": 10, "max_outputs": 2, "max_size": 2}
+    check_hadamard_jvp(lambda x, y, tx, ty: x * ty + y * tx, **few)  # few shapes: jax compiles each
+    with pytest.raises(AssertionError) as failure:
+        check_hadamard_jvp(lambda x, y, tx, ty: 2 * (x * ty + y * tx), **few)
+    message = str(failure.value)
+    assert "(forward form, layout-free, bfloat16, jax arrays)" in message
+    assert "  returned t = [2.]" in message
+    assert "(returned t: shape (1,), dtype bfloat16)" in message
+
+
+def test_jax_without_64_bit_floats_is_noted_by_the_jacobian_helper_too(jnp: Any) -> None:
+    import jax
+
+    def transposed(x: Any, y: Any, dx: Any, dy: Any) -> Any:
+        return x[..., :, None] * dy + y[..., :, None] * dx
+
+    few = {"max_examples": 5, "max_inputs": 2, "max_outputs": 2, "max_size": 2}
+    with jax.enable_x64(False), pytest.raises(AssertionError) as failure:
+        check_hadamard_jacobian(transposed, xp=jnp, **few)
+    message = str(failure.value)
+    assert "(denominator layout, float32, jax arrays)" in message
+    assert "Note: jax gives float32 for dtype=float64 (64-bit floats are off" in message

@@ -276,3 +276,18 @@ def test_a_library_that_compiles_per_shape_meets_a_short_palette() -> None:
             ((40,), (1, 1)),  # the first output axis, grown
             ((1,), (40, 1)),  # the first input axis, grown
         }
+
+
+def test_the_palette_holds_small_bounds_once() -> None:
+    sample = case_shapes(
+        batch_ndim=0,
+        input_ndim=1,
+        output_ndim=1,
+        max_inputs=1,
+        max_outputs=2,
+        max_size=2,
+        reuse=True,
+    )
+    rng = np.random.default_rng(3)
+    drawn = [sample(rng) for _ in range(200)]
+    assert set(drawn) == {Shapes((), (1,), (1,)), Shapes((), (1,), (2,)), Shapes((), (2,), (1,))}
