@@ -273,9 +273,10 @@ def test_jax_without_64_bit_floats_is_noted_by_the_jacobian_helper_too(jnp: Any)
     def transposed(x: Any, y: Any, dx: Any, dy: Any) -> Any:
         return x[..., :, None] * dy + y[..., :, None] * dx
 
-    few = {"max_examples": 5, "max_inputs": 2, "max_outputs": 2, "max_size": 2}
     with jax.enable_x64(False), pytest.raises(AssertionError) as failure:
-        check_hadamard_jacobian(transposed, xp=jnp, **few)
+        check_hadamard_jacobian(
+            transposed, xp=jnp, max_examples=5, max_inputs=2, max_outputs=2, max_size=2
+        )
     message = str(failure.value)
     assert "(denominator layout, float32, jax arrays)" in message
     assert "Note: jax gives float32 for dtype=float64 (64-bit floats are off" in message
