@@ -492,7 +492,11 @@ def _check_elementwise(
         batch_ndim, output_ndim, max_outputs, max_size, library
     )
     cases = form.cases(
-        dtype=precision, max_outputs=1, shapes=shapes, batch_fixed=batch_axes is not None
+        dtype=precision,
+        max_outputs=1,
+        shapes=shapes,
+        batch_fixed=batch_axes is not None,
+        output_ndim=output_ndim,
     )
     result = _search(cases, lambda case: form.run(impl, case, library), examples)
     if result is None:

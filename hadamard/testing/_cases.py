@@ -259,6 +259,7 @@ class _ElementwiseCase:
     x: FloatArray
     precision: Precision | None
     batch_fixed: bool
+    output_ndim: int  # the factors' own axes, last; any before them are batch axes
 
     @property
     def working(self) -> Precision:
@@ -299,6 +300,7 @@ class VjpCase(_ElementwiseCase):
     g: FloatArray
     precision: Precision | None = field(default=None, compare=False)
     batch_fixed: bool = field(default=False, compare=False)
+    output_ndim: int = field(default=1, compare=False)
 
     def expected(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """hadamard_vjp on float64 copies: (g ⊙ y, g ⊙ x)."""
@@ -323,6 +325,7 @@ class JvpCase(_ElementwiseCase):
     ty: FloatArray
     precision: Precision | None = field(default=None, compare=False)
     batch_fixed: bool = field(default=False, compare=False)
+    output_ndim: int = field(default=1, compare=False)
 
     def expected(self) -> tuple[NDArray[np.float64]]:
         """hadamard_jvp on float64 copies: x ⊙ ty + y ⊙ tx."""
@@ -448,6 +451,7 @@ def vjp_cases(
     max_outputs: int,
     shapes: ElementwiseShapes | None = None,
     batch_fixed: bool = False,
+    output_ndim: int = 1,
 ) -> st.SearchStrategy[VjpCase]:
     """Cases of every shape (default (N,), N up to ``max_outputs``) in every value style."""
     precision = precision_of(dtype)
@@ -458,7 +462,7 @@ def vjp_cases(
         rng = np.random.default_rng(draw(st.integers(min_value=0, max_value=2**63 - 1)))
         shape = _elementwise_shape(draw, rng, shapes, max_outputs)
         x, y, g = (_styled(rng, style, shape, precision) for _ in range(3))
-        return VjpCase(x, y, g, precision, batch_fixed)
+        return VjpCase(x, y, g, precision, batch_fixed, output_ndim)
 
     return draw_case()
 
@@ -469,6 +473,7 @@ def jvp_cases(
     max_outputs: int,
     shapes: ElementwiseShapes | None = None,
     batch_fixed: bool = False,
+    output_ndim: int = 1,
 ) -> st.SearchStrategy[JvpCase]:
     """Cases of every shape in every value style; "cancelling" makes x ⊙ ty ≈ -y ⊙ tx."""
     precision = precision_of(dtype)
@@ -483,7 +488,7 @@ def jvp_cases(
         if style == "cancelling":
             ratio = y.astype(np.float64) / np.where(x == 0, 1, x)
             ty = precision.round(-tx * ratio * (1 + rng.normal(0, 1e-6, size=shape)))
-        return JvpCase(x, y, tx, ty, precision, batch_fixed)
+        return JvpCase(x, y, tx, ty, precision, batch_fixed, output_ndim)
 
     return draw_case()
 

@@ -481,10 +481,13 @@ def _diagnose_elementwise(
     ``parts`` is (argument names, the parts of the answer, what each part's shape must be).
     """
     names, answer_parts, why = parts
-    n, batch = case.n_outputs, case.x.shape[:-1]
+    # Probes keep every axis but the last; only those before the factors' axes are a batch.
+    n, lead = case.n_outputs, case.x.shape[:-1]
+    batch = case.x.shape[: case.x.ndim - case.output_ndim]
 
     def probe_at(k: int) -> tuple[Case, Outcome]:
-        probe = replace(probe_case(k, batch), batch_fixed=case.batch_fixed)
+        probe = probe_case(k, lead)
+        probe = replace(probe, batch_fixed=case.batch_fixed, output_ndim=case.output_ndim)
         return probe, run(probe)
 
     def fails(probe: Case) -> bool:

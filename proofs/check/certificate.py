@@ -114,7 +114,8 @@ class _SymPyChecks:
 
 
 # Each process runs SymPy once per choice of layouts: the verdicts depend only on the registry
-# (checked to be the same object) and on SymPy, and a later certificate reuses the records.
+# (checked to be the same object) and on SymPy, and a later certificate reuses the records. A
+# test that replaces a checker below this (decide, derive, a cross-check) must empty _CHECKED.
 _CHECKED: dict[tuple[Layout, ...], tuple[object, _SymPyChecks]] = {}
 
 

@@ -38,12 +38,15 @@ def test_a_plain_import_would_find_the_notes_package(shadowed: Path) -> None:
         import proofs  # noqa: F401
 
 
-def test_the_cli_binds_the_packages_installed_beside_it(shadowed: Path) -> None:
-    cli._own_packages_first()
+def test_the_cli_binds_the_packages_installed_beside_it(
+    shadowed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--version"]) == cli.EXIT_OK  # any command binds them first
+    assert capsys.readouterr().out.startswith("hadamard ")
     for package in PACKAGES:
         module = sys.modules[package]
-        assert module.__file__ == str(OURS / package / "__init__.py")
-        assert list(module.__path__) == [str(OURS / package)]
+        assert Path(module.__file__ or "").resolve() == OURS / package / "__init__.py"
+        assert [Path(p).resolve() for p in module.__path__] == [OURS / package]
         assert (module.__doc__ or "").startswith(f"{package}: ")
 
 
@@ -54,4 +57,5 @@ def test_a_package_already_imported_is_left_as_it_is(
     monkeypatch.setitem(sys.modules, "proofs", sentinel)
     cli._own_packages_first()
     assert sys.modules["proofs"] is sentinel
-    assert sys.modules["lean_export"].__file__ == str(OURS / "lean_export" / "__init__.py")
+    bound = sys.modules["lean_export"].__file__ or ""
+    assert Path(bound).resolve() == OURS / "lean_export" / "__init__.py"

@@ -116,7 +116,7 @@ BATCHED_JACOBIAN: list[tuple[str, Any]] = [
         "first_item_x",
         lambda x, y, dx, dy: jac.correct(Layout.DENOMINATOR)(x[:1], y, dx, dy),
     ),
-    ("no_batch_axes", lambda x, y, dx, dy: dy * x[None, :] + dx * y[None, :]),
+    ("no_batch_axes", lambda x, y, dx, dy: dy @ np.diag(x) + dx @ np.diag(y)),
 ]
 BATCHED_VJP: list[tuple[str, vjp.Impl]] = [
     ("correct", vjp.correct),
@@ -267,6 +267,21 @@ def _batched_diagnoses() -> Iterator[str]:
             yield from _block(f"jvp {name} {where}", diagnose_jvp(tangent, jvp_case, outcome))
 
 
+def _factor_axes_diagnoses() -> Iterator[str]:
+    """Factors of shape (2, 3) (output_ndim=2) and no batch axes: none is called a batch axis."""
+    f64 = np.dtype(np.float64)
+    vjp_case = dataclasses.replace(probe_vjp_case(f64, 3, (2,)), batch_fixed=True, output_ndim=2)
+    for name, gradients in BATCHED_VJP[:2]:
+        outcome = run_vjp(gradients, vjp_case)
+        lines = diagnose_vjp(gradients, vjp_case, outcome)
+        yield from _block(f"vjp {name} factors (2, 3) output_ndim=2", lines)
+    jvp_case = dataclasses.replace(probe_jvp_case(f64, 3, (2,)), batch_fixed=True, output_ndim=2)
+    for name, tangent in BATCHED_JVP[:2]:
+        outcome = run_jvp(tangent, jvp_case)
+        lines = diagnose_jvp(tangent, jvp_case, outcome)
+        yield from _block(f"jvp {name} factors (2, 3) output_ndim=2", lines)
+
+
 def _message(check: Callable[[], None]) -> str:
     try:
         with derandomized():
@@ -338,6 +353,7 @@ def _render() -> str:
                 *_vjp_diagnoses(),
                 *_jvp_diagnoses(),
                 *_batched_diagnoses(),
+                *_factor_axes_diagnoses(),
                 *_tensor_diagnoses(),
                 *_full_messages(),
                 *_flaky_messages(),

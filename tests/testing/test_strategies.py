@@ -278,7 +278,23 @@ def test_a_library_that_compiles_per_shape_meets_a_short_palette() -> None:
         }
 
 
-def test_the_palette_holds_small_bounds_once() -> None:
+@pytest.mark.parametrize("bound", [1, 2, 3, 4])
+def test_the_palette_takes_any_bound(bound: int) -> None:
+    sample = case_shapes(
+        batch_ndim=None,
+        input_ndim=1,
+        output_ndim=2,
+        max_inputs=bound,
+        max_outputs=bound,
+        max_size=8,
+        reuse=True,
+    )
+    rng = np.random.default_rng(bound)
+    drawn = {sample(rng) for _ in range(300)}
+    assert all(1 <= n <= 8 for s in drawn for n in (*s.inputs, *s.outputs))
+
+
+def test_the_palette_holds_a_repeated_shape_once() -> None:
     sample = case_shapes(
         batch_ndim=0,
         input_ndim=1,
@@ -289,5 +305,8 @@ def test_the_palette_holds_small_bounds_once() -> None:
         reuse=True,
     )
     rng = np.random.default_rng(3)
-    drawn = [sample(rng) for _ in range(200)]
-    assert set(drawn) == {Shapes((), (1,), (1,)), Shapes((), (1,), (2,)), Shapes((), (2,), (1,))}
+    drawn = [sample(rng) for _ in range(3000)]
+    shapes = {Shapes((), (1,), (1,)), Shapes((), (1,), (2,)), Shapes((), (2,), (1,))}
+    assert set(drawn) == shapes
+    for shape in shapes:  # each once in the palette: drawn a third of the time
+        assert abs(drawn.count(shape) / len(drawn) - 1 / 3) < 0.05, shape
