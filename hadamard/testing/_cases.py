@@ -554,7 +554,7 @@ def _call(
     try:
         result = impl(*arguments)
     except Exception as exc:  # any failure of the user's code is a finding, not a crash here
-        return None, f"{type(exc).__name__}: {exc}", []
+        return None, f"{type(exc).__name__}: {str(exc).strip()}", []
     changed = []
     for (name, original), argument in zip(named, arguments, strict=True):
         after = library.to_host(argument)

@@ -319,9 +319,9 @@ def _full_messages() -> Iterator[str]:
         yield _message(partial(check_hadamard_jacobian, transposed, **options))
     for name, batch_ndim, output_ndim in FULL_SHAPED:
         shaped = {"batch_ndim": batch_ndim, "output_ndim": output_ndim}
-        yield f"check_hadamard_jvp {name} batch_ndim={batch_ndim} output_ndim={output_ndim}:"
+        yield f"check_hadamard_jvp {name} batch_ndim={batch_ndim}, output_ndim={output_ndim}:"
         yield _message(partial(check_hadamard_jvp, jvps[name], **shaped))
-        yield f"check_hadamard_vjp {name} batch_ndim={batch_ndim} output_ndim={output_ndim}:"
+        yield f"check_hadamard_vjp {name} batch_ndim={batch_ndim}, output_ndim={output_ndim}:"
         yield _message(partial(check_hadamard_vjp, vjps[name], **shaped))
 
 
