@@ -263,9 +263,8 @@ def _sizes(shapes: Shapes) -> str:
     return f"{batch}input shape {shapes.inputs}, output shape {shapes.outputs}"
 
 
-def _elementwise_sizes(shape: tuple[int, ...], output_ndim: int) -> str:
+def _elementwise_sizes(shape: tuple[int, ...], batch: tuple[int, ...]) -> str:
     """``N = 3``, ``shape (2, 3)`` (no batch axes) or ``shape (4, 3) (batch (4,))``."""
-    batch = shape[: len(shape) - output_ndim]
     if batch:
         return f"shape {shape} (batch {batch})"
     return f"N = {shape[0]}" if len(shape) == 1 else f"shape {shape}"
@@ -517,7 +516,7 @@ def _check_elementwise(
         form.diagnose(impl, case, outcome, library),
         outcome,
         flaky,
-        _elementwise_sizes(case.x.shape, output_ndim),
+        _elementwise_sizes(case.x.shape, case.batch_shape),
         case.named(),
         case.dtype,
         errors,

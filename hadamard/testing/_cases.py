@@ -81,8 +81,20 @@ def _cuts(length: int) -> Iterator[int | slice]:
         yield from reversed(range(length))
 
 
+class _Batched:
+    """A case whose x is (*batch, *outputs): its batch axes are those before the outputs'."""
+
+    x: FloatArray
+    output_ndim: int
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        """The lengths of the batch axes (empty when there are none)."""
+        return self.x.shape[: self.x.ndim - self.output_ndim]
+
+
 @dataclass(frozen=True)
-class JacobianCase:
+class JacobianCase(_Batched):
     """Inputs for impl(x, y, dx, dy): x, y are (*batch, *outputs); dx, dy by the layout.
 
     Denominator: dx is (*batch, *inputs, *outputs); numerator: (*batch, *outputs, *inputs).
@@ -107,7 +119,7 @@ class JacobianCase:
     @property
     def shapes(self) -> Shapes:
         """Batch, input and output axes."""
-        batch = self.x.shape[: self.x.ndim - self.output_ndim]
+        batch = self.batch_shape
         core = self.dx.shape[len(batch) :]
         if self.layout is Layout.DENOMINATOR:
             inputs = core[: self.input_ndim]
@@ -252,14 +264,12 @@ def _elementwise_deletions(
                 yield [a.squeeze(axis) for a in arrays]
 
 
-class _ElementwiseCase:
+class _ElementwiseCase(_Batched):
     """What the VJP and JVP cases share: arrays of one shape, judged entry by entry."""
 
     ARGUMENTS: ClassVar[tuple[str, ...]]
-    x: FloatArray
     precision: Precision | None
     batch_fixed: bool
-    output_ndim: int  # the factors' own axes, last; any before them are batch axes
 
     @property
     def working(self) -> Precision:

@@ -482,8 +482,7 @@ def _diagnose_elementwise(
     """
     names, answer_parts, why = parts
     # Probes keep every axis but the last; only those before the factors' axes are a batch.
-    n, lead = case.n_outputs, case.x.shape[:-1]
-    batch = case.x.shape[: case.x.ndim - case.output_ndim]
+    n, lead, batch = case.n_outputs, case.x.shape[:-1], case.batch_shape
 
     def probe_at(k: int) -> tuple[Case, Outcome]:
         probe = probe_case(k, lead)
