@@ -160,6 +160,12 @@ def _zero_first(v: Any) -> Any:
     return copy
 
 
+def _block(title: str, lines: list[str]) -> Iterator[str]:
+    """A diagnosis in the golden file: its title, then each line indented."""
+    yield f"{title}:"
+    yield from (f"  {line}" for line in lines)
+
+
 def _jacobian_diagnoses() -> Iterator[str]:
     for name, factory in JACOBIAN_MISTAKES:
         for layout in Layout:
@@ -169,16 +175,18 @@ def _jacobian_diagnoses() -> Iterator[str]:
                     case: JacobianCase = probe_jacobian_case(layout, np.dtype(dtype), m, n)
                     impl = factory(layout)
                     lines = diagnose_jacobian(impl, case, run_jacobian(impl, case))
-                    yield f"jacobian {name} {layout.value} {np.dtype(dtype)} M={m} N={n}:"
-                    yield from (f"  {line}" for line in lines)
+                    yield from _block(
+                        f"jacobian {name} {layout.value} {np.dtype(dtype)} M={m} N={n}", lines
+                    )
                 # The same sizes with zeros in x and y: value-dependent mistakes show here only.
                 case = probe_jacobian_case(layout, np.dtype(dtype), 2, 3)
                 zeros = case.with_arrays(
                     [_zero_first(case.x), _zero_first(case.y), case.dx, case.dy]
                 )
                 lines = diagnose_jacobian(impl, zeros, run_jacobian(impl, zeros))
-                yield f"jacobian {name} {layout.value} {np.dtype(dtype)} M=2 N=3 with zeros:"
-                yield from (f"  {line}" for line in lines)
+                yield from _block(
+                    f"jacobian {name} {layout.value} {np.dtype(dtype)} M=2 N=3 with zeros", lines
+                )
 
 
 def _vjp_diagnoses() -> Iterator[str]:
@@ -187,13 +195,11 @@ def _vjp_diagnoses() -> Iterator[str]:
             for n in VJP_SIZES:
                 case: VjpCase = probe_vjp_case(np.dtype(dtype), n)
                 lines = diagnose_vjp(impl, case, run_vjp(impl, case))
-                yield f"vjp {name} {np.dtype(dtype)} N={n}:"
-                yield from (f"  {line}" for line in lines)
+                yield from _block(f"vjp {name} {np.dtype(dtype)} N={n}", lines)
             case = probe_vjp_case(np.dtype(dtype), 3)
             zeros = case.with_arrays([_zero_first(case.x), _zero_first(case.y), case.g])
             lines = diagnose_vjp(impl, zeros, run_vjp(impl, zeros))
-            yield f"vjp {name} {np.dtype(dtype)} N=3 with zeros:"
-            yield from (f"  {line}" for line in lines)
+            yield from _block(f"vjp {name} {np.dtype(dtype)} N=3 with zeros", lines)
 
 
 def _tensor_rule(layout: Layout, shapes: Shapes, *, x_term: bool = True) -> jac.Impl:
@@ -224,8 +230,7 @@ def _tensor_diagnoses() -> Iterator[str]:
                 case = probe_jacobian_case(layout, np.dtype(np.float64), m, n, shapes)
                 lines = diagnose_jacobian(impl, case, run_jacobian(impl, case))
                 where = f"inputs={shapes.inputs} outputs={shapes.outputs}"
-                yield f"jacobian {name} {layout.value} {where}:"
-                yield from (f"  {line}" for line in lines)
+                yield from _block(f"jacobian {name} {layout.value} {where}", lines)
 
 
 def _jvp_diagnoses() -> Iterator[str]:
@@ -234,13 +239,7 @@ def _jvp_diagnoses() -> Iterator[str]:
             for n in VJP_SIZES if dtype is np.float64 else VJP_SIZES[-1:]:
                 case: JvpCase = probe_jvp_case(np.dtype(dtype), n)
                 lines = diagnose_jvp(impl, case, run_jvp(impl, case))
-                yield f"jvp {name} {np.dtype(dtype)} N={n}:"
-                yield from (f"  {line}" for line in lines)
-
-
-def _block(title: str, lines: list[str]) -> Iterator[str]:
-    yield f"{title}:"
-    yield from (f"  {line}" for line in lines)
+                yield from _block(f"jvp {name} {np.dtype(dtype)} N={n}", lines)
 
 
 def _batched_diagnoses() -> Iterator[str]:
