@@ -125,7 +125,11 @@ def substitute(p: Poly, values: Mapping[int, int]) -> int:
 
 
 class Symbols:
-    """Numbers symbols and remembers their names (for counterexamples), deterministically."""
+    """Numbers symbols deterministically, and keeps what each number stands for in ``names``.
+
+    Only the numbers count: no verdict or counterexample reads ``names`` (it is there for a
+    reader debugging a model, and the name at each call says what the symbol is).
+    """
 
     def __init__(self) -> None:
         self.names: dict[int, str] = {}

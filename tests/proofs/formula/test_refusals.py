@@ -173,6 +173,14 @@ GRAMMAR = [
         15,
         "second derivatives are out of scope",
     ),
+    # the same refusal for a power of the variable's differential, in either spelling
+    row(
+        r"\frac{\partial (x \odot y)}{\partial^2 z}",
+        True,
+        37,
+        "second derivatives are out of scope",
+    ),
+    row(r"\partial (x \odot y) / \partial^2 z", True, 32, "second derivatives are out of scope"),
     row(
         r"\frac{\partial y^\top}{\partial z^\top}",
         True,
@@ -360,6 +368,12 @@ WHOLE = [
     ),
     row(
         r"d(x \odot y) = \frac{\partial (x \odot y)}{\partial z} dz",
+        True,
+        None,
+        "a formula with both differentials and Jacobians is out of scope",
+    ),
+    row(
+        r"\frac{\partial (x \odot y)}{\partial z} = dx \odot y",
         True,
         None,
         "a formula with both differentials and Jacobians is out of scope",
