@@ -292,6 +292,8 @@ def test_the_palette_takes_any_bound(bound: int) -> None:
     rng = np.random.default_rng(bound)
     drawn = {sample(rng) for _ in range(300)}
     assert all(1 <= n <= 8 for s in drawn for n in (*s.inputs, *s.outputs))
+    # the bound holds, but for at most one axis of a case, which may grow up to max_size
+    assert all(sum(n > bound for n in (*s.inputs, *s.outputs)) <= 1 for s in drawn)
 
 
 def test_the_palette_holds_a_repeated_shape_once() -> None:
